@@ -1,0 +1,144 @@
+package dev.sightline.storage;
+
+import dev.sightline.storage.spans.SpanIndex;
+import dev.sightline.storage.traces.TraceStore;
+import dev.sightline.storage.wal.WriteAheadLog;
+import dev.sightline.storage.write.WritePath;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything under the data folder: the WAL, the stores, and the write path that feeds them. Lifecycle:
+ * {@link #open} (files opened, folder locked), {@link #recover} (WAL replayed), {@link #start} (ingest may
+ * submit), {@link #close} (drain, commit, checkpoint, close — in that order).
+ */
+public final class Storage implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Storage.class.getName());
+
+    private final StorageOptions options;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final WriteAheadLog wal;
+    private final TraceStore traces;
+    private final SpanIndex spans;
+    private final WritePath writePath;
+    private volatile boolean ready;
+
+    private Storage(StorageOptions options) throws IOException {
+        this.options = options;
+        Path data = options.dataDir();
+        Files.createDirectories(data);
+        lockChannel = FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (IOException e) {
+            lockChannel.close();
+            throw e;
+        }
+        if (l == null) {
+            lockChannel.close();
+            throw new IOException("data folder " + data.toAbsolutePath() + " is in use by another Sightline process");
+        }
+        lock = l;
+        try {
+            wal = own(WriteAheadLog.open(data.resolve("wal"), options.walSegmentBytes()));
+            traces = own(TraceStore.open(data.resolve("traces")));
+            spans = own(SpanIndex.open(data.resolve("spans"), options.indexRefresh().toMillis()));
+            writePath = new WritePath(wal, List.of(traces), List.of(spans), options.queueMaxBytes(),
+                    options.checkpointInterval());
+        } catch (IOException | RuntimeException e) {
+            closeOwned();
+            throw e;
+        }
+    }
+
+    /** Opens the stores in the data folder and locks it against a second process. */
+    public static Storage open(StorageOptions options) throws IOException {
+        return new Storage(options);
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.add(resource);
+        return resource;
+    }
+
+    /** Replays the WAL past the last checkpoint. Returns the number of records replayed. */
+    public long recover() throws IOException {
+        long n = writePath.recover();
+        if (n > 0) {
+            LOG.info(() -> "replayed " + n + " WAL records");
+        }
+        return n;
+    }
+
+    /** Starts the write path; from here on ingest may submit and the storage is ready. */
+    public void start() {
+        writePath.start();
+        ready = true;
+    }
+
+    /** True once the WAL is replayed and the stores are open and accepting. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public StorageOptions options() {
+        return options;
+    }
+
+    public WritePath writePath() {
+        return writePath;
+    }
+
+    public TraceStore traces() {
+        return traces;
+    }
+
+    public SpanIndex spans() {
+        return spans;
+    }
+
+    public WriteAheadLog wal() {
+        return wal;
+    }
+
+    /** Drains the write path, commits and checkpoints, then closes every store. Idempotent. */
+    @Override
+    public void close() {
+        ready = false;
+        try {
+            writePath.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warning("interrupted while draining; the WAL replays what was not committed");
+        }
+        closeOwned();
+    }
+
+    private void closeOwned() {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing " + owned.get(i).getClass().getSimpleName() + " failed", e);
+            }
+        }
+        owned.clear();
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "releasing the data folder lock failed", e);
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package dev.sightline.storage.spans;
+
+import com.google.protobuf.Message;
+import dev.sightline.storage.model.HexIds;
+import dev.sightline.storage.model.Signal;
+import dev.sightline.storage.write.Applier;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The span search index: one Lucene index per UTC day of span start time ({@code spans/yyyyMMdd/}), so a
+ * time-bounded search opens only the days it covers and retention drops whole folders.
+ *
+ * <p>Each partition's commit records the last WAL LSN it contains; on replay, records at or before it are
+ * skipped for that partition, so replay never adds a span twice. Searchers are refreshed every
+ * {@code refreshMillis}, which bounds how long an acknowledged span takes to become searchable.
+ *
+ * <p>Thread-safety: {@link #apply} and {@link #commit} from the write path's indexer thread; searches from any.
+ */
+public final class SpanIndex implements Applier, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SpanIndex.class.getName());
+    private static final String LSN_KEY = "sightline.wal_lsn";
+    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
+    private final Path root;
+    private final Map<String, Partition> partitions = new ConcurrentSkipListMap<>();
+    private final ScheduledExecutorService refresher;
+
+    private SpanIndex(Path root, long refreshMillis) throws IOException {
+        this.root = root;
+        Files.createDirectories(root);
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path p : (Iterable<Path>) dirs::iterator) {
+                String name = p.getFileName().toString();
+                if (Files.isDirectory(p) && name.matches("\\d{8}")) {
+                    partitions.put(name, Partition.open(p));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            closePartitions();
+            throw e;
+        }
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                .name("sightline-span-refresh").daemon(true).unstarted(r));
+        refresher.scheduleWithFixedDelay(this::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Opens (or creates) the index under {@code root}.
+     *
+     * @param refreshMillis how often searchers are reopened to see new spans
+     */
+    public static SpanIndex open(Path root, long refreshMillis) throws IOException {
+        return new SpanIndex(root, refreshMillis);
+    }
+
+    @Override
+    public boolean accepts(Signal signal) {
+        return signal == Signal.TRACES;
+    }
+
+    @Override
+    public void apply(long lsn, Signal signal, Message batch) throws IOException {
+        ExportTraceServiceRequest request = (ExportTraceServiceRequest) batch;
+        for (ResourceSpans rs : request.getResourceSpansList()) {
+            String service = serviceName(rs.getResource().getAttributesList());
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                for (Span span : ss.getSpansList()) {
+                    Partition p = partitionFor(span.getStartTimeUnixNano());
+                    if (lsn <= p.committedLsn) {
+                        continue; // already in this partition's last commit: a replay after a crash
+                    }
+                    p.writer.addDocument(SpanDocuments.toDocument(rs.getResource(), service, ss.getScope().getName(), span));
+                }
+            }
+        }
+    }
+
+    /** The {@code service.name} resource attribute, or OpenTelemetry's default for a resource without one. */
+    public static String serviceName(List<KeyValue> resourceAttributes) {
+        for (KeyValue kv : resourceAttributes) {
+            if (kv.getKey().equals("service.name") && kv.getValue().hasStringValue()) {
+                return kv.getValue().getStringValue();
+            }
+        }
+        return "unknown_service";
+    }
+
+    private Partition partitionFor(long startNanos) throws IOException {
+        String day = DAY.format(Instant.ofEpochSecond(0, startNanos));
+        Partition p = partitions.get(day);
+        if (p == null) {
+            p = Partition.open(root.resolve(day));
+            partitions.put(day, p);
+        }
+        return p;
+    }
+
+    @Override
+    public void commit(long throughLsn) throws IOException {
+        for (Partition p : partitions.values()) {
+            if (p.writer.hasUncommittedChanges()) {
+                p.writer.setLiveCommitData(Map.of(LSN_KEY, Long.toString(throughLsn)).entrySet());
+                p.writer.commit();
+                p.committedLsn = throughLsn;
+            }
+        }
+    }
+
+    private void refresh() {
+        for (Partition p : partitions.values()) {
+            try {
+                p.searchers.maybeRefresh();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "refreshing span partition " + p.dir + " failed", e);
+            }
+        }
+    }
+
+    /** Makes every span applied so far searchable now (tests; searches normally wait for the refresher). */
+    public void refreshNow() throws IOException {
+        for (Partition p : partitions.values()) {
+            p.searchers.maybeRefreshBlocking();
+        }
+    }
+
+    /** The day partitions on disk, oldest first, as {@code yyyyMMdd}. */
+    public List<String> partitionNames() {
+        return new ArrayList<>(partitions.keySet());
+    }
+
+    /** Number of spans matching {@code query} across all partitions. */
+    public long count(Query query) throws IOException {
+        long total = 0;
+        for (Partition p : partitions.values()) {
+            IndexSearcher s = p.searchers.acquire();
+            try {
+                total += s.count(query);
+            } finally {
+                p.searchers.release(s);
+            }
+        }
+        return total;
+    }
+
+    /** Trace IDs (hex) of spans matching {@code query}, distinct, at most {@code limit}. */
+    public Set<String> traceIds(Query query, int limit) throws IOException {
+        Set<String> out = new LinkedHashSet<>();
+        for (Partition p : partitions.values()) {
+            IndexSearcher s = p.searchers.acquire();
+            try {
+                TopDocs top = s.search(query, limit);
+                for (ScoreDoc sd : top.scoreDocs) {
+                    out.add(traceIdOf(s, sd.doc));
+                    if (out.size() >= limit) {
+                        return out;
+                    }
+                }
+            } finally {
+                p.searchers.release(s);
+            }
+        }
+        return out;
+    }
+
+    private static String traceIdOf(IndexSearcher s, int doc) throws IOException {
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+        SortedDocValues dv = leaf.reader().getSortedDocValues(SpanFields.TRACE_ID);
+        if (dv == null || !dv.advanceExact(doc - leaf.docBase)) {
+            throw new IOException("span document " + doc + " has no trace ID");
+        }
+        BytesRef b = dv.lookupOrd(dv.ordValue());
+        byte[] raw = new byte[b.length];
+        System.arraycopy(b.bytes, b.offset, raw, 0, b.length);
+        return HexIds.toHex(raw);
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        closePartitions();
+    }
+
+    private void closePartitions() {
+        for (Partition p : partitions.values()) {
+            try {
+                p.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "closing span partition " + p.dir + " failed", e);
+            }
+        }
+        partitions.clear();
+    }
+
+    private static final class Partition implements AutoCloseable {
+        final Path dir;
+        final FSDirectory directory;
+        final IndexWriter writer;
+        final SearcherManager searchers;
+        volatile long committedLsn;
+
+        private Partition(Path dir, FSDirectory directory, IndexWriter writer, SearcherManager searchers,
+                long committedLsn) {
+            this.dir = dir;
+            this.directory = directory;
+            this.writer = writer;
+            this.searchers = searchers;
+            this.committedLsn = committedLsn;
+        }
+
+        static Partition open(Path dir) throws IOException {
+            Files.createDirectories(dir);
+            FSDirectory directory = FSDirectory.open(dir);
+            IndexWriter writer = null;
+            try {
+                IndexWriterConfig config = new IndexWriterConfig()
+                        .setRAMBufferSizeMB(32)
+                        .setCommitOnClose(false)
+                        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+                writer = new IndexWriter(directory, config);
+                long lsn = -1;
+                if (DirectoryReader.indexExists(directory)) {
+                    Map<String, String> data = DirectoryReader.listCommits(directory).getLast().getUserData();
+                    lsn = Long.parseLong(data.getOrDefault(LSN_KEY, "-1"));
+                }
+                SearcherManager searchers = new SearcherManager(writer, null);
+                return new Partition(dir, directory, writer, searchers, lsn);
+            } catch (IOException | RuntimeException e) {
+                if (writer != null) {
+                    writer.rollback();
+                }
+                directory.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                searchers.close();
+                writer.rollback(); // what was not committed is replayed from the WAL
+            } finally {
+                directory.close();
+            }
+        }
+    }
+
+}

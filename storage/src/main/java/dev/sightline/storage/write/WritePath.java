@@ -1,0 +1,358 @@
+package dev.sightline.storage.write;
+
+import com.google.protobuf.Message;
+import dev.sightline.storage.model.Signal;
+import dev.sightline.storage.wal.WalCheckpoint;
+import dev.sightline.storage.wal.WriteAheadLog;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Takes decoded export batches, makes them durable, applies them to the stores, and tells the caller when the
+ * batch may be acknowledged.
+ *
+ * <pre>
+ * submit ─▶ byte budget ─▶ writer thread: WAL append × n, one fsync, synchronous appliers ─▶ ack
+ *                                         └▶ indexer thread: asynchronous appliers, checkpoints ─▶ budget released
+ * </pre>
+ *
+ * A batch's bytes stay reserved until every store has applied it, so memory held by queued work is bounded by
+ * {@code maxQueuedBytes}; past it {@link #submit} throws {@link OverloadedException} at once.
+ */
+public final class WritePath implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WritePath.class.getName());
+    private static final int MAX_GROUP = 4096;
+
+    private final WriteAheadLog wal;
+    private final List<Applier> syncAppliers;
+    private final List<Applier> asyncAppliers;
+    private final long maxQueuedBytes;
+    private final long checkpointIntervalNanos;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final BlockingQueue<Pending> writeQueue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending> indexQueue = new LinkedBlockingQueue<>();
+    private final Object lifecycle = new Object();
+    /** Submits hold the read side while they check {@code accepting} and enqueue; closing takes the write side. */
+    private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
+    private volatile boolean accepting;
+    private volatile boolean draining;
+    private volatile long syncAppliedLsn = WalCheckpoint.NONE;
+    private volatile long asyncAppliedLsn = WalCheckpoint.NONE;
+    private volatile boolean checkpointRequested;
+    private long lastCheckpoint = WalCheckpoint.NONE;
+    private Thread writer;
+    private Thread indexer;
+    private final AtomicLong acceptedBatches = new AtomicLong();
+    private final AtomicLong rejectedBatches = new AtomicLong();
+
+    /**
+     * @param syncAppliers stores a record must reach before it is acknowledged (trace by ID reads these)
+     * @param asyncAppliers stores that follow shortly after (search indexes)
+     */
+    public WritePath(WriteAheadLog wal, List<Applier> syncAppliers, List<Applier> asyncAppliers,
+            long maxQueuedBytes, Duration checkpointInterval) {
+        if (maxQueuedBytes <= 0) {
+            throw new IllegalArgumentException("queue size must be positive, got " + maxQueuedBytes);
+        }
+        this.wal = wal;
+        this.syncAppliers = List.copyOf(syncAppliers);
+        this.asyncAppliers = List.copyOf(asyncAppliers);
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.checkpointIntervalNanos = checkpointInterval.toNanos();
+    }
+
+    /**
+     * Replays the WAL past the last checkpoint into every store, commits them, and checkpoints, so that the
+     * next start after a clean stop has nothing to replay. Call once, before {@link #start()}.
+     *
+     * @return the number of records replayed
+     */
+    public long recover() throws IOException {
+        long checkpoint = wal.readCheckpoint();
+        long[] last = {checkpoint};
+        long[] count = {0};
+        wal.replay(checkpoint, rec -> {
+            Signal signal = Signal.ofCode(rec.type());
+            Message batch = signal.parse(rec.payload());
+            for (Applier a : syncAppliers) {
+                applyIfAccepted(a, rec.lsn(), signal, batch);
+            }
+            for (Applier a : asyncAppliers) {
+                applyIfAccepted(a, rec.lsn(), signal, batch);
+            }
+            last[0] = rec.lsn();
+            count[0]++;
+        });
+        syncAppliedLsn = last[0];
+        asyncAppliedLsn = last[0];
+        lastCheckpoint = checkpoint;
+        if (count[0] > 0) {
+            for (Applier a : syncAppliers) {
+                a.commit(last[0]);
+            }
+            for (Applier a : asyncAppliers) {
+                a.commit(last[0]);
+            }
+            wal.checkpoint(last[0]);
+            lastCheckpoint = last[0];
+        }
+        return count[0];
+    }
+
+    private static void applyIfAccepted(Applier a, long lsn, Signal signal, Message batch) throws IOException {
+        if (a.accepts(signal)) {
+            a.apply(lsn, signal, batch);
+        }
+    }
+
+    /** Starts the writer and indexer threads and begins accepting batches. */
+    public void start() {
+        synchronized (lifecycle) {
+            if (writer != null) {
+                throw new IllegalStateException("write path already started");
+            }
+            writer = Thread.ofPlatform().name("sightline-wal-writer").daemon(false).start(this::writeLoop);
+            indexer = Thread.ofPlatform().name("sightline-indexer").daemon(false).start(this::indexLoop);
+            accepting = true;
+        }
+    }
+
+    /**
+     * Queues a batch for durable storage.
+     *
+     * @param payload the bytes to log: the batch re-encoded as protobuf
+     * @param batch the decoded batch, handed to the stores without decoding it again
+     * @return completes with the batch's LSN once it is fsynced and visible to trace-by-ID, or exceptionally
+     *     with the I/O error that prevented that
+     * @throws OverloadedException when the queued bytes would pass the limit
+     * @throws ShuttingDownException when the server is stopping
+     */
+    public CompletableFuture<Long> submit(Signal signal, byte[] payload, Message batch)
+            throws OverloadedException, ShuttingDownException {
+        admission.readLock().lock();
+        try {
+            if (!accepting) {
+                throw new ShuttingDownException();
+            }
+            return enqueue(signal, payload, batch);
+        } finally {
+            admission.readLock().unlock();
+        }
+    }
+
+    private CompletableFuture<Long> enqueue(Signal signal, byte[] payload, Message batch) throws OverloadedException {
+        long size = payload.length;
+        while (true) {
+            long current = queuedBytes.get();
+            // A batch larger than the whole budget is still taken when nothing else is queued, or it could never
+            // be stored.
+            if (current > 0 && current + size > maxQueuedBytes) {
+                rejectedBatches.incrementAndGet();
+                throw new OverloadedException("ingest queue is full (" + current + " of " + maxQueuedBytes
+                        + " bytes queued); retry later", 1000);
+            }
+            if (queuedBytes.compareAndSet(current, current + size)) {
+                break;
+            }
+        }
+        Pending p = new Pending(signal, payload, batch, new CompletableFuture<>());
+        writeQueue.add(p);
+        acceptedBatches.incrementAndGet();
+        return p.done;
+    }
+
+    private void writeLoop() {
+        List<Pending> group = new ArrayList<>();
+        while (true) {
+            Pending first;
+            try {
+                first = writeQueue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (first == null) {
+                if (draining && writeQueue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            group.clear();
+            group.add(first);
+            writeQueue.drainTo(group, MAX_GROUP - 1);
+            try {
+                writeGroup(group);
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError) {
+                    throw (VirtualMachineError) t;
+                }
+                LOG.log(Level.SEVERE, "write to the WAL failed; " + group.size() + " batches rejected", t);
+                for (Pending p : group) {
+                    release(p);
+                    p.done.completeExceptionally(t);
+                }
+            }
+        }
+    }
+
+    private void writeGroup(List<Pending> group) throws IOException {
+        try {
+            for (Pending p : group) {
+                p.lsn = wal.append(p.signal.code(), p.payload);
+            }
+            wal.sync();
+        } catch (IOException | RuntimeException e) {
+            try {
+                wal.discardUnsynced();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        for (Pending p : group) {
+            for (Applier a : syncAppliers) {
+                applyIfAccepted(a, p.lsn, p.signal, p.batch);
+            }
+            syncAppliedLsn = p.lsn;
+        }
+        for (Pending p : group) {
+            p.done.complete(p.lsn);
+            indexQueue.add(p);
+        }
+    }
+
+    private void indexLoop() {
+        long lastCheckpointAt = System.nanoTime();
+        while (true) {
+            Pending p;
+            try {
+                p = indexQueue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (p != null) {
+                for (Applier a : asyncAppliers) {
+                    try {
+                        applyIfAccepted(a, p.lsn, p.signal, p.batch);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.SEVERE, "indexing record " + p.lsn + " failed", e);
+                    }
+                }
+                asyncAppliedLsn = p.lsn;
+                release(p);
+            }
+            boolean writerDone = writer != null && !writer.isAlive();
+            if (checkpointRequested || System.nanoTime() - lastCheckpointAt >= checkpointIntervalNanos
+                    || (p == null && writerDone)) {
+                checkpointNow();
+                lastCheckpointAt = System.nanoTime();
+                checkpointRequested = false;
+                synchronized (lifecycle) {
+                    lifecycle.notifyAll();
+                }
+            }
+            if (p == null && writerDone && indexQueue.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private void checkpointNow() {
+        long async = asyncAppliedLsn;
+        long sync = syncAppliedLsn;
+        try {
+            for (Applier a : asyncAppliers) {
+                a.commit(async);
+            }
+            for (Applier a : syncAppliers) {
+                a.commit(sync);
+            }
+            long c = Math.min(async, sync);
+            if (c > lastCheckpoint) {
+                wal.checkpoint(c);
+                lastCheckpoint = c;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "checkpoint failed; the WAL keeps everything since the previous one", e);
+        }
+    }
+
+    /** Asks the indexer thread for a checkpoint and waits for it (tests and shutdown use this). */
+    public void checkpoint() throws InterruptedException {
+        synchronized (lifecycle) {
+            checkpointRequested = true;
+            while (checkpointRequested && indexer != null && indexer.isAlive()) {
+                lifecycle.wait(100);
+            }
+        }
+    }
+
+    private void release(Pending p) {
+        queuedBytes.addAndGet(-p.payload.length);
+    }
+
+    /** Bytes accepted and not yet applied by every store. */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    public long acceptedBatches() {
+        return acceptedBatches.get();
+    }
+
+    public long rejectedBatches() {
+        return rejectedBatches.get();
+    }
+
+    /** The LSN of the last checkpoint written. */
+    public long lastCheckpoint() {
+        return lastCheckpoint;
+    }
+
+    /**
+     * Stops accepting, writes and applies everything already accepted, commits the stores and checkpoints.
+     * Idempotent. Does not close the WAL or the stores: their owner does.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        admission.writeLock().lock();
+        try {
+            accepting = false;
+            draining = true;
+        } finally {
+            admission.writeLock().unlock();
+        }
+        if (writer != null) {
+            writer.join();
+        }
+        if (indexer != null) {
+            indexer.join();
+        }
+    }
+
+    private static final class Pending {
+        final Signal signal;
+        final byte[] payload;
+        final Message batch;
+        final CompletableFuture<Long> done;
+        long lsn;
+
+        Pending(Signal signal, byte[] payload, Message batch, CompletableFuture<Long> done) {
+            this.signal = signal;
+            this.payload = payload;
+            this.batch = batch;
+            this.done = done;
+        }
+    }
+}
