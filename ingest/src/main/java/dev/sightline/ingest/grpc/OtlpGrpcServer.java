@@ -1,0 +1,127 @@
+package dev.sightline.ingest.grpc;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.storage.write.OverloadedException;
+import dev.sightline.storage.write.ShuttingDownException;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * OTLP over gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export}. Messages over the size
+ * limit get {@code RESOURCE_EXHAUSTED} from gRPC itself (measured after decompression); malformed ones
+ * {@code INVALID_ARGUMENT}; a full queue {@code RESOURCE_EXHAUSTED} with {@code RetryInfo}, which OTLP exporters
+ * treat as retryable; shutdown {@code UNAVAILABLE}.
+ */
+public final class OtlpGrpcServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(OtlpGrpcServer.class.getName());
+    static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
+
+    private final Server server;
+
+    public OtlpGrpcServer(InetSocketAddress address, int maxMessageBytes, TraceReceiver traces) {
+        MethodDescriptor<byte[], ExportTraceServiceResponse> export = MethodDescriptor
+                .<byte[], ExportTraceServiceResponse>newBuilder()
+                .setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(TRACE_SERVICE, "Export"))
+                .setRequestMarshaller(new RawBytesMarshaller())
+                .setResponseMarshaller(ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+                .build();
+        ServerServiceDefinition traceService = ServerServiceDefinition.builder(TRACE_SERVICE)
+                .addMethod(export, ServerCalls.asyncUnaryCall((bytes, observer) -> exportTraces(traces, bytes, observer)))
+                .build();
+        this.server = NettyServerBuilder.forAddress(address)
+                .maxInboundMessageSize(maxMessageBytes)
+                .addService(traceService)
+                .directExecutor() // handlers decode and enqueue; they never block
+                .build();
+    }
+
+    private static void exportTraces(TraceReceiver traces, byte[] bytes,
+            StreamObserver<ExportTraceServiceResponse> observer) {
+        ExportTraceServiceRequest request;
+        try {
+            request = ExportTraceServiceRequest.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            observer.onError(Status.INVALID_ARGUMENT
+                    .withDescription("malformed ExportTraceServiceRequest: " + e.getMessage()).asRuntimeException());
+            return;
+        }
+        try {
+            traces.export(request, bytes).whenComplete((response, error) -> {
+                if (error == null) {
+                    observer.onNext(response);
+                    observer.onCompleted();
+                } else {
+                    observer.onError(storageFailure(error));
+                }
+            });
+        } catch (OverloadedException e) {
+            observer.onError(overloaded(e));
+        } catch (ShuttingDownException e) {
+            observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    static StatusRuntimeException overloaded(OverloadedException e) {
+        long millis = e.retryAfterMillis();
+        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+                .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+                .setMessage(e.getMessage())
+                .addDetails(Any.pack(RetryInfo.newBuilder()
+                        .setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000))
+                        .build()))
+                .build();
+        return StatusProto.toStatusRuntimeException(status);
+    }
+
+    private static StatusRuntimeException storageFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        LOG.log(Level.WARNING, "trace export failed in storage", cause);
+        return Status.UNAVAILABLE.withDescription("storage failed: " + cause.getMessage()).asRuntimeException();
+    }
+
+    public OtlpGrpcServer start() throws IOException {
+        server.start();
+        return this;
+    }
+
+    /** The bound port (useful when configured as 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Stops accepting calls, lets in-flight calls finish for up to {@code timeoutMillis}, then cancels them. */
+    public void shutdown(long timeoutMillis) throws InterruptedException {
+        server.shutdown();
+        if (!server.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            server.shutdownNow();
+            server.awaitTermination(1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        shutdown(5_000);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.sightline.ingest.http;
+
+import dev.sightline.ingest.otlp.MalformedRequestException;
+import dev.sightline.ingest.otlp.OtlpJson;
+import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.storage.write.OverloadedException;
+import dev.sightline.storage.write.ShuttingDownException;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Handles {@code POST /v1/traces}: checks method, content type and encoding, decompresses within the size
+ * limit, decodes on the event loop, and answers when the write path has made the data durable. Shared by all
+ * connections; holds no per-request state.
+ */
+@ChannelHandler.Sharable
+final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = Logger.getLogger(OtlpHttpHandler.class.getName());
+    static final String TRACES_PATH = "/v1/traces";
+
+    private final TraceReceiver traces;
+    private final int maxBodyBytes;
+    private final AtomicInteger inFlight;
+
+    OtlpHttpHandler(TraceReceiver traces, int maxBodyBytes, AtomicInteger inFlight) {
+        this.traces = traces;
+        this.maxBodyBytes = maxBodyBytes;
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        String mediaType = mediaType(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        boolean json = OtlpHttpResponses.JSON.equals(mediaType);
+        String path = new QueryStringDecoder(req.uri()).path();
+        if (!path.equals(TRACES_PATH)) {
+            send(ctx, OtlpHttpResponses.error(HttpResponseStatus.NOT_FOUND,
+                    "no OTLP endpoint at " + path + "; traces go to " + TRACES_PATH, json), keepAlive);
+            return;
+        }
+        if (!HttpMethod.POST.equals(req.method())) {
+            FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    req.method() + " is not allowed on " + path + "; use POST", json);
+            r.headers().set(HttpHeaderNames.ALLOW, "POST");
+            send(ctx, r, keepAlive);
+            return;
+        }
+        if (!json && !OtlpHttpResponses.PROTOBUF.equals(mediaType) && !"application/protobuf".equals(mediaType)) {
+            send(ctx, OtlpHttpResponses.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be application/x-protobuf or application/json, got "
+                            + (mediaType == null ? "none" : "\"" + mediaType + "\""), false), keepAlive);
+            return;
+        }
+        String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        byte[] body;
+        try {
+            if (encoding == null || encoding.equalsIgnoreCase("identity")) {
+                body = ByteBufUtil.getBytes(req.content());
+            } else if (encoding.equalsIgnoreCase("gzip")) {
+                body = Gzip.decode(req.content(), maxBodyBytes);
+            } else {
+                send(ctx, OtlpHttpResponses.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "Content-Encoding must be gzip or identity, got \"" + encoding + "\"", json), keepAlive);
+                return;
+            }
+            ExportTraceServiceRequest request;
+            if (json) {
+                ExportTraceServiceRequest.Builder b = ExportTraceServiceRequest.newBuilder();
+                OtlpJson.merge(body, b);
+                request = b.build();
+            } else {
+                try {
+                    request = ExportTraceServiceRequest.parseFrom(body);
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    throw new MalformedRequestException("body is not a valid protobuf ExportTraceServiceRequest: "
+                            + e.getMessage());
+                }
+            }
+            inFlight.incrementAndGet();
+            traces.export(request, json ? null : body).whenComplete((response, error) -> {
+                FullHttpResponse r = error == null ? OtlpHttpResponses.message(response, json) : failure(error, json);
+                ctx.executor().execute(() -> {
+                    send(ctx, r, keepAlive);
+                    inFlight.decrementAndGet();
+                });
+            });
+        } catch (BodyTooLargeException e) {
+            send(ctx, OtlpHttpResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), json), false);
+        } catch (MalformedRequestException e) {
+            send(ctx, OtlpHttpResponses.error(HttpResponseStatus.BAD_REQUEST, e.getMessage(), json), keepAlive);
+        } catch (OverloadedException e) {
+            inFlight.decrementAndGet();
+            FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.TOO_MANY_REQUESTS, e.getMessage(), json);
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfterMillis() / 1000)));
+            send(ctx, r, keepAlive);
+        } catch (ShuttingDownException e) {
+            inFlight.decrementAndGet();
+            FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage(), json);
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+            send(ctx, r, false);
+        }
+    }
+
+    private static FullHttpResponse failure(Throwable error, boolean json) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        LOG.log(Level.WARNING, "trace export failed in storage", cause);
+        FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "storage failed: " + cause.getMessage(), json);
+        r.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+        return r;
+    }
+
+    /** The media type without parameters, lower-cased; null when absent. */
+    static String mediaType(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    static void send(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
+        if (keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(r);
+        } else {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.FINE, "OTLP/HTTP connection error", cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.sightline.ingest.otlp;
+
+import dev.sightline.storage.model.Signal;
+import dev.sightline.storage.write.OverloadedException;
+import dev.sightline.storage.write.ShuttingDownException;
+import dev.sightline.storage.write.WritePath;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The transport-independent half of trace ingest: validate, log durably, answer. Both the gRPC and the HTTP
+ * receivers call {@link #export}. Thread-safe.
+ */
+public final class TraceReceiver {
+    private final WritePath writePath;
+
+    public TraceReceiver(WritePath writePath) {
+        this.writePath = writePath;
+    }
+
+    /**
+     * Stores the valid spans of {@code request}.
+     *
+     * @param wireBytes the request's protobuf encoding when the caller has it (saves re-encoding), else null
+     * @return completes with the response once the accepted spans are durable (fsynced) and readable by trace
+     *     ID; its {@code partial_success} counts and explains rejected spans
+     */
+    public CompletableFuture<ExportTraceServiceResponse> export(ExportTraceServiceRequest request, byte[] wireBytes)
+            throws OverloadedException, ShuttingDownException {
+        TraceValidation v = TraceValidation.of(request);
+        ExportTraceServiceResponse response = response(v);
+        if (v.acceptedSpans() == 0) {
+            return CompletableFuture.completedFuture(response);
+        }
+        byte[] payload = v.rejectedSpans() == 0 && wireBytes != null ? wireBytes : v.accepted().toByteArray();
+        return writePath.submit(Signal.TRACES, payload, v.accepted()).thenApply(lsn -> response);
+    }
+
+    private static ExportTraceServiceResponse response(TraceValidation v) {
+        if (v.rejectedSpans() == 0) {
+            return ExportTraceServiceResponse.getDefaultInstance();
+        }
+        return ExportTraceServiceResponse.newBuilder()
+                .setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+                        .setRejectedSpans(v.rejectedSpans())
+                        .setErrorMessage(v.errorMessage()))
+                .build();
+    }
+}
