@@ -1,0 +1,26 @@
+package dev.sightline.query;
+
+import dev.sightline.query.health.HealthApi;
+import dev.sightline.query.http.Router;
+import dev.sightline.query.traces.TraceApi;
+import dev.sightline.query.ui.StaticAssets;
+import dev.sightline.storage.Storage;
+import java.util.function.BooleanSupplier;
+
+/** Assembles every route of the query port (7070) over one {@link Storage}. */
+public final class QueryApi {
+    private QueryApi() {
+    }
+
+    /**
+     * @param storage the opened stores (queries may run before replay finishes; they see what is applied)
+     * @param ready whether the server is ready, for {@code /readyz}
+     */
+    public static Router routes(Storage storage, BooleanSupplier ready) {
+        Router router = new Router();
+        new HealthApi(ready).register(router);
+        new TraceApi(storage.traces()).register(router);
+        new StaticAssets(QueryApi.class.getClassLoader()).register(router);
+        return router;
+    }
+}

@@ -1,0 +1,2 @@
+/** Liveness and readiness endpoints. Thread-safe. */
+package dev.sightline.query.health;
