@@ -1,0 +1,120 @@
+package dev.sightline.server;
+
+import dev.sightline.ingest.grpc.OtlpGrpcServer;
+import dev.sightline.ingest.http.OtlpHttpServer;
+import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.query.QueryApi;
+import dev.sightline.query.http.QueryHttpServer;
+import dev.sightline.server.config.SightlineConfig;
+import dev.sightline.server.config.StorageConfig;
+import dev.sightline.storage.Storage;
+import dev.sightline.storage.StorageOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The whole server on the embedded default: storage in one data folder, the OTLP receivers, the query API.
+ *
+ * <p>Start order: storage opened, query API up ({@code /healthz} answers, {@code /readyz} says 503), WAL
+ * replayed, write path started, receivers listening, ready. {@link #close} runs in reverse: receivers stop
+ * accepting and answer what is in flight, the write path drains, stores commit and checkpoint, query API stops.
+ */
+public final class SightlineServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SightlineServer.class.getName());
+    private static final long DRAIN_MILLIS = 10_000;
+
+    private final SightlineConfig config;
+    private Storage storage;
+    private QueryHttpServer query;
+    private OtlpGrpcServer grpc;
+    private OtlpHttpServer http;
+    private volatile boolean ready;
+    private boolean closed;
+
+    public SightlineServer(SightlineConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything; on failure, closes what was started and rethrows. */
+    public synchronized SightlineServer start() throws IOException {
+        long t0 = System.nanoTime();
+        try {
+            StorageConfig sc = config.storage();
+            storage = Storage.open(new StorageOptions(config.dataDir(), sc.walSegmentSize().bytes(),
+                    sc.queueMaxSize().bytes(), sc.checkpointInterval(), sc.indexRefresh()));
+            query = new QueryHttpServer(address(config.query().port()), QueryApi.routes(storage, () -> ready), 256)
+                    .start();
+            long replayed = storage.recover();
+            storage.start();
+            TraceReceiver traces = new TraceReceiver(storage.writePath());
+            int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
+            grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces).start();
+            http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces).start();
+            ready = true;
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            LOG.info(() -> String.format("Sightline ready in %d ms: OTLP gRPC %s:%d, OTLP HTTP %s:%d, query API %s:%d, "
+                            + "data %s (%d WAL records replayed)", millis, config.listenAddress(), grpc.port(),
+                    config.listenAddress(), http.port(), config.listenAddress(), query.port(),
+                    config.dataDir().toAbsolutePath().normalize(), replayed));
+            return this;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private InetSocketAddress address(int port) {
+        return new InetSocketAddress(config.listenAddress(), port);
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    public int grpcPort() {
+        return grpc.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public int queryPort() {
+        return query.port();
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /** Drains and stops everything. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready = false;
+        long t0 = System.nanoTime();
+        try {
+            if (http != null) {
+                http.shutdown(DRAIN_MILLIS);
+            }
+            if (grpc != null) {
+                grpc.shutdown(DRAIN_MILLIS);
+            }
+            if (storage != null) {
+                storage.close();
+            }
+            if (query != null) {
+                query.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.log(Level.WARNING, "interrupted during shutdown; the WAL replays what was not committed", e);
+        }
+        LOG.info(() -> "Sightline stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sightline.server.config;
+
+import java.time.Duration;
+
+/**
+ * The storage layer's knobs; the data folder itself is {@link SightlineConfig#dataDir()}.
+ *
+ * @param walSegmentSize size after which the WAL starts a new segment
+ * @param queueMaxSize accepted but not yet applied data past which ingest is refused (backpressure)
+ * @param checkpointInterval how often stores are committed and the WAL truncated
+ * @param indexRefresh how often search indexes reopen to see new records (bounds read-after-write delay)
+ */
+public record StorageConfig(ByteSize walSegmentSize, ByteSize queueMaxSize, Duration checkpointInterval,
+        Duration indexRefresh) {
+    static final ByteSize MIN_WAL_SEGMENT_SIZE = ByteSize.ofMebibytes(1);
+
+    public StorageConfig {
+        if (walSegmentSize == null || walSegmentSize.compareTo(MIN_WAL_SEGMENT_SIZE) < 0) {
+            throw new IllegalArgumentException(
+                    "storage.wal_segment_size must be at least " + MIN_WAL_SEGMENT_SIZE + ", got " + walSegmentSize);
+        }
+        if (queueMaxSize == null || queueMaxSize.bytes() < 1) {
+            throw new IllegalArgumentException("storage.queue_max_size must be at least 1B, got " + queueMaxSize);
+        }
+        checkPositive("storage.checkpoint_interval", checkpointInterval);
+        checkPositive("storage.index_refresh", indexRefresh);
+    }
+
+    public static StorageConfig defaults() {
+        return new StorageConfig(ByteSize.ofMebibytes(64), ByteSize.ofMebibytes(256), Duration.ofSeconds(30),
+                Duration.ofMillis(200));
+    }
+
+    private static void checkPositive(String key, Duration d) {
+        if (d == null || d.toMillis() < 1) {
+            String got = d == null || d.isNegative() ? String.valueOf(d) : PrometheusDuration.format(d);
+            throw new IllegalArgumentException(key + " must be at least 1ms, got " + got);
+        }
+    }
+}
