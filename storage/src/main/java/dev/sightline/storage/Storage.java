@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,10 +25,19 @@ import java.util.logging.Logger;
 public final class Storage implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Storage.class.getName());
 
+    /**
+     * Data folders this process has locked. Checked before the lock file is opened: closing a second channel on
+     * it would release this process's OS-level lock (POSIX), and {@code tryLock} would throw
+     * {@link java.nio.channels.OverlappingFileLockException} rather than return null.
+     */
+    private static final Set<Path> LOCKED_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
+
     private final StorageOptions options;
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final Path lockKey;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private boolean unlocked;
     private final WriteAheadLog wal;
     private final TraceStore traces;
     private final SpanIndex spans;
@@ -37,18 +48,26 @@ public final class Storage implements AutoCloseable {
         this.options = options;
         Path data = options.dataDir();
         Files.createDirectories(data);
-        lockChannel = FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lockKey = data.toRealPath();
+        if (!LOCKED_IN_THIS_PROCESS.add(lockKey)) {
+            throw new IOException("data folder " + data.toAbsolutePath() + " is in use by this process");
+        }
+        FileChannel ch = null;
         FileLock l;
         try {
-            l = lockChannel.tryLock();
-        } catch (IOException e) {
-            lockChannel.close();
+            ch = FileChannel.open(data.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            l = ch.tryLock();
+            if (l == null) {
+                throw new IOException("data folder " + data.toAbsolutePath() + " is in use by another Sightline process");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (ch != null) {
+                ch.close();
+            }
+            LOCKED_IN_THIS_PROCESS.remove(lockKey);
             throw e;
         }
-        if (l == null) {
-            lockChannel.close();
-            throw new IOException("data folder " + data.toAbsolutePath() + " is in use by another Sightline process");
-        }
+        lockChannel = ch;
         lock = l;
         try {
             wal = own(WriteAheadLog.open(data.resolve("wal"), options.walSegmentBytes()));
@@ -125,7 +144,7 @@ public final class Storage implements AutoCloseable {
         closeOwned();
     }
 
-    private void closeOwned() {
+    private synchronized void closeOwned() {
         for (int i = owned.size() - 1; i >= 0; i--) {
             try {
                 owned.get(i).close();
@@ -134,11 +153,16 @@ public final class Storage implements AutoCloseable {
             }
         }
         owned.clear();
+        if (unlocked) {
+            return; // a second close must not unregister a later Storage on the same folder
+        }
+        unlocked = true;
         try {
             lock.release();
             lockChannel.close();
         } catch (IOException e) {
             LOG.log(Level.FINE, "releasing the data folder lock failed", e);
         }
+        LOCKED_IN_THIS_PROCESS.remove(lockKey);
     }
 }

@@ -211,7 +211,13 @@ public final class SpanIndex implements Applier, AutoCloseable {
 
     @Override
     public void close() {
-        refresher.shutdownNow();
+        refresher.shutdown();
+        try {
+            // A refresh still running would race the writers being rolled back below.
+            refresher.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closePartitions();
     }
 

@@ -83,6 +83,15 @@ public final class WriteAheadLog implements AutoCloseable {
             return;
         }
         long lastBase = segments.lastKey();
+        // Earlier segments were fully synced before the next one was created: any damage there is corruption.
+        for (var e : segments.headMap(lastBase).entrySet()) {
+            long segEnd = scan(e.getKey(), e.getValue(), Long.MIN_VALUE, null, false);
+            long nextBase = segments.higherKey(e.getKey());
+            if (e.getKey() + segEnd != nextBase) {
+                throw new CorruptWalException(e.getValue(), segEnd, "segment ends at LSN " + (e.getKey() + segEnd)
+                        + " but the next segment starts at LSN " + nextBase);
+            }
+        }
         Path last = segments.get(lastBase);
         long end;
         try {
@@ -223,21 +232,28 @@ public final class WriteAheadLog implements AutoCloseable {
     /** Visits, in order, every synced record whose LSN is greater than {@code afterLsn}. */
     public void replay(long afterLsn, RecordVisitor visitor) throws IOException {
         List<java.util.Map.Entry<Long, Path>> todo;
+        long synced;
         lock.lock();
         try {
             ensureOpen();
-            flushBuffer();
+            synced = syncedLsn;
             todo = new ArrayList<>(segments.entrySet());
         } finally {
             lock.unlock();
         }
+        // Records at or past syncedLsn were not synced (and may yet be discarded): they are not visited.
+        RecordVisitor syncedOnly = rec -> {
+            if (rec.lsn() < synced) {
+                visitor.visit(rec);
+            }
+        };
         for (int i = 0; i < todo.size(); i++) {
             long base = todo.get(i).getKey();
             boolean hasNext = i + 1 < todo.size();
             if (hasNext && todo.get(i + 1).getKey() <= afterLsn) {
                 continue; // every record of this segment is at or before afterLsn
             }
-            scan(base, todo.get(i).getValue(), afterLsn, visitor, !hasNext);
+            scan(base, todo.get(i).getValue(), afterLsn, syncedOnly, !hasNext);
         }
     }
 
@@ -320,7 +336,9 @@ public final class WriteAheadLog implements AutoCloseable {
             try {
                 declared = WalFormat.readHeader(header, WalFormat.SEGMENT_MAGIC);
             } catch (IllegalStateException e) {
-                if (tolerateTail) {
+                // Records are only written after the header was synced, so a bad header followed by data is
+                // corruption, not a crash during segment creation.
+                if (tolerateTail && size == WalFormat.HEADER_BYTES) {
                     throw new TornHeaderException();
                 }
                 throw new CorruptWalException(file, 0, e.getMessage());

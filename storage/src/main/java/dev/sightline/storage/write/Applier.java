@@ -6,7 +6,10 @@ import java.io.IOException;
 
 /**
  * A store that applies write-ahead-log records. The write path calls {@link #apply} once per record in LSN
- * order from a single thread, during replay and live; then {@link #commit} from that same thread.
+ * order from a single thread, during replay and live. {@link #commit} comes from the write path's indexer
+ * thread: for asynchronous stores that is the thread that applies, so a commit falls between two records; a
+ * synchronous store may be committed while its writer thread applies more, so its commit must be safe
+ * concurrently with {@code apply} and must make at least everything applied before the call durable.
  *
  * <p>Records replayed after a crash may already have been applied: applying a record twice must leave the
  * store as applying it once did.

@@ -1,0 +1,251 @@
+package dev.sightline.storage.spans;
+
+import static dev.sightline.storage.testing.TestSpans.attr;
+import static dev.sightline.storage.testing.TestSpans.resourceSpans;
+import static dev.sightline.storage.testing.TestSpans.span;
+import static dev.sightline.storage.testing.TestSpans.spanId;
+import static dev.sightline.storage.testing.TestSpans.traceIdOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.sightline.storage.model.HexIds;
+import dev.sightline.storage.model.Signal;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpanIndexTest {
+    /** Long enough that searchers only change when a test calls refreshNow(). */
+    private static final long NO_AUTO_REFRESH = 3_600_000;
+    private static final long DAY1_NOON = nanos("2024-03-01T12:00:00Z");
+    private static final long DAY1_LAST_NANO = nanos("2024-03-01T23:59:59Z") + 999_999_999;
+    private static final long DAY2_MIDNIGHT = nanos("2024-03-02T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static long nanos(String instant) {
+        return Instant.parse(instant).getEpochSecond() * 1_000_000_000L;
+    }
+
+    private static Query term(String field, String value) {
+        return new TermQuery(new Term(field, value));
+    }
+
+    private static String hex(long trace) {
+        return traceIdOf(trace).hex();
+    }
+
+    /**
+     * checkout: trace 1 (two spans on day 1, one on day 2); payments: trace 2 (one span on day 2, with rich
+     * attributes and an error status).
+     */
+    private static ExportTraceServiceRequest twoServicesTwoDays() {
+        Span rich = span(2, 20, "charge", DAY2_MIDNIGHT + 5).toBuilder()
+                .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+                .setParentSpanId(spanId(10))
+                .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR))
+                .addAttributes(attr("http.status_code", AnyValue.newBuilder().setIntValue(503).build()))
+                .addAttributes(attr("retry", AnyValue.newBuilder().setBoolValue(true).build()))
+                .addAttributes(attr("ratio", AnyValue.newBuilder().setDoubleValue(0.25).build()))
+                .addAttributes(attr("amount", AnyValue.newBuilder().setDoubleValue(2.0).build()))
+                .addAttributes(attr("blob", AnyValue.newBuilder()
+                        .setBytesValue(ByteString.copyFrom(new byte[] {0, 1, (byte) 0xff})).build()))
+                .addAttributes(attr("tags", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
+                        .addValues(AnyValue.newBuilder().setStringValue("a"))
+                        .addValues(AnyValue.newBuilder().setIntValue(1))).build()))
+                .addAttributes(attr("ctx", AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
+                        .addValues(attr("k", "v"))).build()))
+                .addAttributes(attr("http.method", "POST"))
+                .build();
+        ResourceSpans payments = ResourceSpans.newBuilder()
+                .setResource(Resource.newBuilder()
+                        .addAttributes(attr("service.name", "payments"))
+                        .addAttributes(attr("host.name", "pay-1"))
+                        .addAttributes(attr("cpu.count", AnyValue.newBuilder().setIntValue(8).build())))
+                .addScopeSpans(ScopeSpans.newBuilder()
+                        .setScope(InstrumentationScope.newBuilder().setName("grpc"))
+                        .addSpans(rich))
+                .build();
+        return ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(resourceSpans("checkout", List.of(
+                        span(1, 1, "GET /cart", DAY1_NOON),
+                        span(1, 2, "SELECT cart", DAY1_LAST_NANO),
+                        span(1, 3, "POST /pay", DAY2_MIDNIGHT))))
+                .addResourceSpans(payments)
+                .build();
+    }
+
+    @Test
+    void spansGoToThePartitionOfTheirUtcStartDay() throws IOException {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            assertThat(index.partitionNames()).isEmpty();
+            index.apply(1, Signal.TRACES, twoServicesTwoDays());
+            assertThat(index.partitionNames()).containsExactly("20240301", "20240302");
+            assertThat(dir.resolve("20240301")).isDirectory();
+            assertThat(dir.resolve("20240302")).isDirectory();
+            index.refreshNow();
+            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(4);
+            assertThat(index.count(LongPoint.newRangeQuery(SpanFields.START, DAY1_NOON, DAY1_LAST_NANO))).isEqualTo(2);
+            assertThat(index.count(LongPoint.newRangeQuery(SpanFields.START, DAY2_MIDNIGHT, Long.MAX_VALUE)))
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void appliedSpansAreSearchableAfterRefresh() throws IOException {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            assertThat(index.accepts(Signal.TRACES)).isTrue();
+            assertThat(index.accepts(Signal.LOGS)).isFalse();
+            index.apply(1, Signal.TRACES, twoServicesTwoDays());
+            index.refreshNow();
+
+            assertThat(index.count(term(SpanFields.SERVICE, "checkout"))).isEqualTo(3);
+            assertThat(index.count(term(SpanFields.SERVICE, "payments"))).isEqualTo(1);
+            assertThat(index.count(term(SpanFields.SERVICE, "nobody"))).isZero();
+            assertThat(index.traceIds(term(SpanFields.SERVICE, "checkout"), 10)).containsExactly(hex(1));
+            assertThat(index.traceIds(term(SpanFields.SERVICE, "payments"), 10)).containsExactly(hex(2));
+            assertThat(index.traceIds(new MatchAllDocsQuery(), 10)).containsExactlyInAnyOrder(hex(1), hex(2));
+            assertThat(index.traceIds(new MatchAllDocsQuery(), 1)).hasSize(1);
+
+            assertThat(index.count(term(SpanFields.TRACE_ID, hex(1)))).isEqualTo(3);
+            assertThat(index.count(term(SpanFields.SPAN_ID, HexIds.toHex(spanId(20))))).isEqualTo(1);
+            assertThat(index.count(term(SpanFields.NAME, "GET /cart"))).isEqualTo(1);
+            assertThat(index.count(term(SpanFields.KIND, "server"))).isEqualTo(3);
+            assertThat(index.count(term(SpanFields.KIND, "client"))).isEqualTo(1);
+            assertThat(index.count(term(SpanFields.STATUS, "error"))).isEqualTo(1);
+            assertThat(index.count(term(SpanFields.STATUS, "unset"))).isEqualTo(3);
+            assertThat(index.count(term(SpanFields.SCOPE, "test-scope"))).isEqualTo(3);
+            assertThat(index.count(term(SpanFields.SCOPE, "grpc"))).isEqualTo(1);
+            assertThat(index.count(term(SpanFields.PARENT_SPAN_ID, HexIds.toHex(spanId(10))))).isEqualTo(1);
+            assertThat(index.count(LongPoint.newExactQuery(SpanFields.DURATION, 1_000_000))).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void attributeAndResourceTermsMatchTheTextFormOfValues() throws IOException {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            index.apply(1, Signal.TRACES, twoServicesTwoDays());
+            index.refreshNow();
+            String a = SpanFields.ATTRIBUTE_PREFIX;
+            String r = SpanFields.RESOURCE_PREFIX;
+            assertThat(index.count(term(a + "http.method", "POST"))).isEqualTo(1);
+            assertThat(index.count(term(a + "http.status_code", "503"))).isEqualTo(1);
+            assertThat(index.count(term(a + "retry", "true"))).isEqualTo(1);
+            assertThat(index.count(term(a + "ratio", "0.25"))).isEqualTo(1);
+            assertThat(index.count(term(a + "amount", "2.0"))).isEqualTo(1);
+            assertThat(index.count(term(a + "blob", "AAH/"))).isEqualTo(1);
+            assertThat(index.count(term(a + "tags", "[\"a\",1]"))).isEqualTo(1);
+            assertThat(index.count(term(a + "ctx", "{\"k\":\"v\"}"))).isEqualTo(1);
+            assertThat(index.traceIds(term(a + "http.status_code", "503"), 10)).containsExactly(hex(2));
+            assertThat(index.count(term(a + "http.status_code", "200"))).isZero();
+
+            assertThat(index.count(term(r + "service.name", "checkout"))).isEqualTo(3);
+            assertThat(index.count(term(r + "host.name", "pay-1"))).isEqualTo(1);
+            assertThat(index.count(term(r + "cpu.count", "8"))).isEqualTo(1);
+            // Resource and span attributes are separate vocabularies.
+            assertThat(index.count(term(a + "host.name", "pay-1"))).isZero();
+            assertThat(index.count(term(r + "http.method", "POST"))).isZero();
+        }
+    }
+
+    @Test
+    void resourceWithoutServiceNameIsUnknownService() throws IOException {
+        ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(ResourceSpans.newBuilder()
+                        .setResource(Resource.newBuilder().addAttributes(attr("host.name", "h")))
+                        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(9, 1, "x", DAY1_NOON))))
+                .build();
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            index.apply(1, Signal.TRACES, request);
+            index.refreshNow();
+            assertThat(index.count(term(SpanFields.SERVICE, "unknown_service"))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void spansAreNotSearchableBeforeARefresh() throws IOException {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            index.apply(1, Signal.TRACES, twoServicesTwoDays());
+            assertThat(index.count(new MatchAllDocsQuery())).isZero();
+            index.refreshNow();
+            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void replayOfCommittedRecordsAddsNothingButLaterRecordsAreAdded() throws IOException {
+        ExportTraceServiceRequest request = twoServicesTwoDays();
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            index.apply(5, Signal.TRACES, request);
+            index.commit(5);
+        }
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            assertThat(index.partitionNames()).containsExactly("20240301", "20240302");
+            index.refreshNow();
+            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(4);
+
+            index.apply(4, Signal.TRACES, request);
+            index.apply(5, Signal.TRACES, request);
+            index.refreshNow();
+            assertThat(index.count(new MatchAllDocsQuery())).as("records at or before the commit").isEqualTo(4);
+
+            index.apply(6, Signal.TRACES, request);
+            index.refreshNow();
+            assertThat(index.count(new MatchAllDocsQuery())).as("a later record").isEqualTo(8);
+            assertThat(index.count(term(SpanFields.SERVICE, "checkout"))).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void uncommittedSpansAreDroppedOnCloseAndReplayRestoresThem() throws IOException {
+        ExportTraceServiceRequest committed = ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(resourceSpans("checkout", List.of(span(1, 1, "a", DAY1_NOON),
+                        span(1, 2, "b", DAY2_MIDNIGHT))))
+                .build();
+        ExportTraceServiceRequest day1Only = ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(resourceSpans("checkout", List.of(span(3, 1, "c", DAY1_NOON))))
+                .build();
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            index.apply(10, Signal.TRACES, committed);
+            index.commit(10);
+            index.apply(11, Signal.TRACES, day1Only); // the crash comes before the next commit
+            index.refreshNow();
+            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(3);
+        }
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            index.refreshNow();
+            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(2);
+            // Replay from the WAL checkpoint (10) onwards.
+            index.apply(10, Signal.TRACES, committed);
+            index.apply(11, Signal.TRACES, day1Only);
+            index.commit(11);
+            index.refreshNow();
+            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(3);
+            assertThat(index.traceIds(term(SpanFields.NAME, "c"), 10)).containsExactly(hex(3));
+        }
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            index.apply(11, Signal.TRACES, day1Only);
+            index.refreshNow();
+            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(3);
+        }
+    }
+}

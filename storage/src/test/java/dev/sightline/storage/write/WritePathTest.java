@@ -1,0 +1,448 @@
+package dev.sightline.storage.write;
+
+import static dev.sightline.storage.testing.TestSpans.MARCH_1_NOON;
+import static dev.sightline.storage.testing.TestSpans.request;
+import static dev.sightline.storage.testing.TestSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Message;
+import dev.sightline.storage.model.Signal;
+import dev.sightline.storage.wal.WalCheckpoint;
+import dev.sightline.storage.wal.WalRecord;
+import dev.sightline.storage.wal.WriteAheadLog;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WritePathTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Long enough that only explicit checkpoints and close() checkpoint during a test. */
+    private static final Duration NO_PERIODIC_CHECKPOINT = Duration.ofHours(1);
+
+    @TempDir
+    Path dir;
+
+    private WriteAheadLog wal;
+    private final List<WritePath> started = new ArrayList<>();
+    private final List<CountDownLatch> gates = new ArrayList<>();
+
+    @BeforeEach
+    void openWal() throws IOException {
+        wal = WriteAheadLog.open(dir.resolve("wal"), 64L << 20);
+    }
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        gates.forEach(CountDownLatch::countDown); // never leave a writer thread stuck
+        for (WritePath wp : started) {
+            wp.close();
+        }
+        wal.close();
+    }
+
+    /** A real store for the test: remembers what it was given, optionally holding apply() until released. */
+    static final class RecordingApplier implements Applier {
+        record Applied(long lsn, Signal signal, Message batch) {
+        }
+
+        private final Set<Signal> signals;
+        private final List<Applied> applied = new ArrayList<>();
+        private final List<Long> commits = new ArrayList<>();
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private volatile CountDownLatch gate;
+
+        RecordingApplier(Signal... signals) {
+            this.signals = Set.of(signals);
+        }
+
+        /** From now on apply() waits until {@code g} is released. */
+        RecordingApplier holdOn(CountDownLatch g) {
+            this.gate = g;
+            return this;
+        }
+
+        @Override
+        public boolean accepts(Signal signal) {
+            return signals.contains(signal);
+        }
+
+        @Override
+        public void apply(long lsn, Signal signal, Message batch) throws IOException {
+            entered.countDown();
+            CountDownLatch g = gate;
+            if (g != null) {
+                try {
+                    if (!g.await(30, TimeUnit.SECONDS)) {
+                        throw new IOException("test gate never opened");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+            synchronized (this) {
+                applied.add(new Applied(lsn, signal, batch));
+                notifyAll();
+            }
+        }
+
+        @Override
+        public synchronized void commit(long throughLsn) {
+            commits.add(throughLsn);
+        }
+
+        synchronized List<Applied> applied() {
+            return List.copyOf(applied);
+        }
+
+        synchronized List<Long> commits() {
+            return List.copyOf(commits);
+        }
+
+        synchronized List<Long> lsns() {
+            return applied.stream().map(Applied::lsn).toList();
+        }
+
+        boolean awaitEntered() throws InterruptedException {
+            return entered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Waits (bounded) until at least {@code n} records were applied; returns what was applied. */
+        synchronized List<Applied> awaitApplied(int n) throws InterruptedException {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (applied.size() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("expected " + n + " applied records within " + TIMEOUT + ", got "
+                            + applied.size());
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return List.copyOf(applied);
+        }
+    }
+
+    private CountDownLatch gate() {
+        CountDownLatch g = new CountDownLatch(1);
+        gates.add(g);
+        return g;
+    }
+
+    private WritePath startedPath(List<Applier> sync, List<Applier> async, long maxQueuedBytes) throws IOException {
+        WritePath wp = new WritePath(wal, sync, async, maxQueuedBytes, NO_PERIODIC_CHECKPOINT);
+        wp.recover();
+        wp.start();
+        started.add(wp);
+        return wp;
+    }
+
+    private static ExportTraceServiceRequest traces(int n) {
+        return request("svc-" + n, span(n, 1, "op-" + n, MARCH_1_NOON + n), span(n, 2, "child-" + n, MARCH_1_NOON + n));
+    }
+
+    private static ExportLogsServiceRequest logs(String body) {
+        return ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(ScopeLogs.newBuilder()
+                        .addLogRecords(LogRecord.newBuilder().setTimeUnixNano(MARCH_1_NOON)
+                                .setBody(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(body)))))
+                .build();
+    }
+
+    private static CompletableFuture<Long> submit(WritePath wp, Message batch)
+            throws OverloadedException, ShuttingDownException {
+        Signal signal = batch instanceof ExportLogsServiceRequest ? Signal.LOGS : Signal.TRACES;
+        return wp.submit(signal, batch.toByteArray(), batch);
+    }
+
+    private static long await(CompletableFuture<Long> f) throws Exception {
+        return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Polls {@code condition} until it holds or the timeout passes; no timing is asserted. */
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    private List<WalRecord> walRecords(long afterLsn) throws IOException {
+        List<WalRecord> out = new ArrayList<>();
+        wal.replay(afterLsn, out::add);
+        return out;
+    }
+
+    @Test
+    void submitCompletesOnceDurableAndAppliedBySyncStores() throws Exception {
+        RecordingApplier sync = new RecordingApplier(Signal.TRACES);
+        RecordingApplier logsOnly = new RecordingApplier(Signal.LOGS);
+        RecordingApplier async = new RecordingApplier(Signal.TRACES);
+        WritePath wp = startedPath(List.of(sync, logsOnly), List.of(async), 1 << 20);
+
+        ExportTraceServiceRequest batch = traces(1);
+        long lsn = await(submit(wp, batch));
+
+        // Acknowledged means: in the WAL, synced, and already applied by the synchronous store.
+        assertThat(sync.applied()).containsExactly(new RecordingApplier.Applied(lsn, Signal.TRACES, batch));
+        List<WalRecord> inWal = walRecords(WalCheckpoint.NONE);
+        assertThat(inWal).hasSize(1);
+        assertThat(inWal.getFirst().lsn()).isEqualTo(lsn);
+        assertThat(inWal.getFirst().type()).isEqualTo(Signal.TRACES.code());
+        assertThat(Signal.TRACES.parse(inWal.getFirst().payload())).isEqualTo(batch);
+
+        assertThat(async.awaitApplied(1)).containsExactly(new RecordingApplier.Applied(lsn, Signal.TRACES, batch));
+        assertThat(logsOnly.applied()).as("store that does not take traces").isEmpty();
+        assertThat(wp.acceptedBatches()).isEqualTo(1);
+        awaitTrue("the batch's bytes to be released", () -> wp.queuedBytes() == 0);
+
+        wp.checkpoint();
+        assertThat(wal.readCheckpoint()).isEqualTo(lsn);
+        assertThat(wp.lastCheckpoint()).isEqualTo(lsn);
+        assertThat(sync.commits()).isNotEmpty().allSatisfy(c -> assertThat(c).isEqualTo(lsn));
+        assertThat(async.commits()).isNotEmpty().allSatisfy(c -> assertThat(c).isEqualTo(lsn));
+    }
+
+    @Test
+    void manyBatchesGetIncreasingLsnsAndReachEveryStoreInOrder() throws Exception {
+        RecordingApplier sync = new RecordingApplier(Signal.TRACES, Signal.LOGS);
+        RecordingApplier async = new RecordingApplier(Signal.TRACES, Signal.LOGS);
+        WritePath wp = startedPath(List.of(sync), List.of(async), 64L << 20);
+
+        List<Message> batches = new ArrayList<>();
+        List<CompletableFuture<Long>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Message batch = i % 5 == 0 ? logs("log " + i) : traces(i);
+            batches.add(batch);
+            futures.add(submit(wp, batch));
+        }
+        List<Long> lsns = new ArrayList<>();
+        for (CompletableFuture<Long> f : futures) {
+            lsns.add(await(f));
+        }
+        assertThat(lsns).isSorted().doesNotHaveDuplicates();
+        assertThat(sync.lsns()).isEqualTo(lsns);
+        assertThat(async.awaitApplied(200)).extracting(RecordingApplier.Applied::lsn).isEqualTo(lsns);
+        assertThat(async.applied()).extracting(RecordingApplier.Applied::batch).isEqualTo(batches);
+        assertThat(walRecords(WalCheckpoint.NONE)).extracting(WalRecord::lsn).isEqualTo(lsns);
+    }
+
+    @Test
+    void submitBeyondTheByteBudgetIsRefusedUntilStoresCatchUp() throws Exception {
+        CountDownLatch gate = gate();
+        RecordingApplier sync = new RecordingApplier(Signal.TRACES).holdOn(gate);
+        RecordingApplier async = new RecordingApplier(Signal.TRACES);
+        ExportTraceServiceRequest first = traces(1);
+        int size = first.getSerializedSize();
+        WritePath wp = startedPath(List.of(sync), List.of(async), size * 3L / 2);
+
+        CompletableFuture<Long> stuck = submit(wp, first);
+        assertThat(sync.awaitEntered()).as("writer thread is inside the sync store").isTrue();
+        assertThat(wp.queuedBytes()).isEqualTo(size);
+
+        assertThatThrownBy(() -> submit(wp, traces(2)))
+                .isInstanceOfSatisfying(OverloadedException.class,
+                        e -> assertThat(e.retryAfterMillis()).isPositive())
+                .hasMessageContaining("queue is full");
+        assertThatThrownBy(() -> submit(wp, traces(3))).isInstanceOf(OverloadedException.class);
+        assertThat(wp.rejectedBatches()).isEqualTo(2);
+        assertThat(wp.acceptedBatches()).isEqualTo(1);
+        assertThat(stuck).isNotDone();
+
+        gate.countDown();
+        long firstLsn = await(stuck);
+        awaitTrue("queued bytes to drain", () -> wp.queuedBytes() == 0);
+
+        ExportTraceServiceRequest later = traces(4);
+        long laterLsn = await(submit(wp, later));
+        assertThat(laterLsn).isGreaterThan(firstLsn);
+        assertThat(sync.applied()).extracting(RecordingApplier.Applied::batch).containsExactly(first, later);
+        assertThat(walRecords(WalCheckpoint.NONE)).as("refused batches never reach the WAL").hasSize(2);
+    }
+
+    @Test
+    void batchLargerThanTheWholeBudgetIsTakenWhenNothingIsQueued() throws Exception {
+        CountDownLatch gate = gate();
+        RecordingApplier sync = new RecordingApplier(Signal.TRACES).holdOn(gate);
+        WritePath wp = startedPath(List.of(sync), List.of(), 10);
+
+        ExportTraceServiceRequest big = traces(1);
+        assertThat(big.getSerializedSize()).isGreaterThan(10);
+        CompletableFuture<Long> accepted = submit(wp, big);
+        assertThat(sync.awaitEntered()).isTrue();
+        assertThatThrownBy(() -> submit(wp, traces(2))).as("nothing more while it is queued")
+                .isInstanceOf(OverloadedException.class);
+
+        gate.countDown();
+        long lsn = await(accepted);
+        assertThat(sync.applied()).containsExactly(new RecordingApplier.Applied(lsn, Signal.TRACES, big));
+        awaitTrue("queued bytes to drain", () -> wp.queuedBytes() == 0);
+        assertThat(await(submit(wp, traces(3)))).isGreaterThan(lsn);
+    }
+
+    @Test
+    void closeDrainsEverythingAcceptedThenRefusesSubmits() throws Exception {
+        CountDownLatch gate = gate();
+        RecordingApplier sync = new RecordingApplier(Signal.TRACES).holdOn(gate);
+        RecordingApplier async = new RecordingApplier(Signal.TRACES);
+        WritePath wp = startedPath(List.of(sync), List.of(async), 64L << 20);
+
+        List<Message> batches = new ArrayList<>();
+        List<CompletableFuture<Long>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ExportTraceServiceRequest b = traces(i);
+            batches.add(b);
+            futures.add(submit(wp, b));
+        }
+        assertThat(sync.awaitEntered()).isTrue();
+
+        Thread closer = Thread.ofPlatform().name("test-closer").start(() -> {
+            try {
+                wp.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // Until close() stops admission, submits are still accepted, and must be drained too.
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            ExportTraceServiceRequest b = traces(1000 + batches.size());
+            try {
+                futures.add(submit(wp, b));
+                batches.add(b);
+            } catch (ShuttingDownException expected) {
+                break;
+            }
+            assertThat(System.nanoTime()).as("close() stops admission").isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        assertThat(futures).as("nothing completes while the store is held").noneMatch(CompletableFuture::isDone);
+        assertThat(closer.isAlive()).as("close waits for the drain").isTrue();
+
+        gate.countDown();
+        closer.join(TIMEOUT.toMillis());
+        assertThat(closer.isAlive()).isFalse();
+
+        List<Long> lsns = new ArrayList<>();
+        for (CompletableFuture<Long> f : futures) {
+            assertThat(f).isCompleted();
+            lsns.add(f.join());
+        }
+        assertThat(sync.applied()).extracting(RecordingApplier.Applied::batch).isEqualTo(batches);
+        assertThat(async.applied()).extracting(RecordingApplier.Applied::lsn).isEqualTo(lsns);
+        long last = lsns.getLast();
+        assertThat(wal.readCheckpoint()).as("close checkpoints").isEqualTo(last);
+        assertThat(async.commits()).contains(last);
+        assertThat(sync.commits()).contains(last);
+        assertThat(wp.queuedBytes()).isZero();
+
+        assertThatThrownBy(() -> submit(wp, traces(9999))).isInstanceOf(ShuttingDownException.class);
+        wp.close(); // idempotent
+    }
+
+    @Test
+    void submitBeforeStartIsRefused() throws IOException {
+        WritePath wp = new WritePath(wal, List.of(), List.of(), 1024, NO_PERIODIC_CHECKPOINT);
+        wp.recover();
+        assertThatThrownBy(() -> submit(wp, traces(1))).isInstanceOf(ShuttingDownException.class);
+        assertThatThrownBy(() -> new WritePath(wal, List.of(), List.of(), 0, NO_PERIODIC_CHECKPOINT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+    }
+
+    @Test
+    void walFailureCompletesTheBatchExceptionallyAndReleasesItsBytes() throws Exception {
+        RecordingApplier sync = new RecordingApplier(Signal.TRACES);
+        WritePath wp = startedPath(List.of(sync), List.of(), 1 << 20);
+        wal.close(); // every append now fails
+
+        CompletableFuture<Long> f = submit(wp, traces(1));
+        assertThatThrownBy(() -> await(f)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IOException.class);
+        assertThat(sync.applied()).isEmpty();
+        assertThat(wp.queuedBytes()).isZero();
+    }
+
+    @Test
+    void recoverReplaysRecordsAfterTheCheckpointIntoEveryStoreOnce() throws Exception {
+        List<Message> batches = List.of(traces(0), traces(1), traces(2), logs("after the checkpoint"), traces(4));
+        List<Long> lsns = new ArrayList<>();
+        for (Message b : batches) {
+            Signal s = b instanceof ExportLogsServiceRequest ? Signal.LOGS : Signal.TRACES;
+            lsns.add(wal.append(s.code(), b.toByteArray()));
+        }
+        wal.sync();
+        wal.checkpoint(lsns.get(1));
+
+        RecordingApplier sync = new RecordingApplier(Signal.TRACES);
+        RecordingApplier async = new RecordingApplier(Signal.TRACES);
+        RecordingApplier logsStore = new RecordingApplier(Signal.LOGS);
+        WritePath wp = new WritePath(wal, List.of(sync), List.of(async, logsStore), 1 << 20, NO_PERIODIC_CHECKPOINT);
+        assertThat(wp.recover()).isEqualTo(3);
+
+        List<RecordingApplier.Applied> expectedTraces = List.of(
+                new RecordingApplier.Applied(lsns.get(2), Signal.TRACES, batches.get(2)),
+                new RecordingApplier.Applied(lsns.get(4), Signal.TRACES, batches.get(4)));
+        assertThat(sync.applied()).isEqualTo(expectedTraces);
+        assertThat(async.applied()).isEqualTo(expectedTraces);
+        assertThat(logsStore.applied())
+                .containsExactly(new RecordingApplier.Applied(lsns.get(3), Signal.LOGS, batches.get(3)));
+        long last = lsns.get(4);
+        assertThat(sync.commits()).containsExactly(last);
+        assertThat(async.commits()).containsExactly(last);
+        assertThat(wal.readCheckpoint()).isEqualTo(last);
+        assertThat(wp.lastCheckpoint()).isEqualTo(last);
+
+        // Everything is checkpointed: neither this write path nor a fresh one replays anything again.
+        assertThat(wp.recover()).isZero();
+        RecordingApplier fresh = new RecordingApplier(Signal.TRACES, Signal.LOGS);
+        WritePath again = new WritePath(wal, List.of(fresh), List.of(), 1 << 20, NO_PERIODIC_CHECKPOINT);
+        assertThat(again.recover()).isZero();
+        assertThat(fresh.applied()).isEmpty();
+        assertThat(sync.applied()).hasSize(2);
+    }
+
+    @Test
+    void recoverThenLiveWritesContinueAfterReplayedLsns() throws Exception {
+        long replayed = wal.append(Signal.TRACES.code(), traces(1).toByteArray());
+        wal.sync();
+        RecordingApplier sync = new RecordingApplier(Signal.TRACES);
+        RecordingApplier async = new RecordingApplier(Signal.TRACES);
+        WritePath wp = startedPath(List.of(sync), List.of(async), 1 << 20);
+        assertThat(sync.lsns()).containsExactly(replayed);
+
+        long live = await(submit(wp, traces(2)));
+        assertThat(live).isGreaterThan(replayed);
+        assertThat(async.awaitApplied(2)).extracting(RecordingApplier.Applied::lsn).containsExactly(replayed, live);
+        wp.close();
+        assertThat(wal.readCheckpoint()).isEqualTo(live);
+    }
+
+    @Test
+    void checkpointWithNothingWrittenReturnsAndInventsNoLsn() throws Exception {
+        WritePath wp = startedPath(List.of(), List.of(new RecordingApplier(Signal.TRACES)), 1024);
+        wp.checkpoint();
+        assertThat(wp.lastCheckpoint()).isEqualTo(WalCheckpoint.NONE);
+        assertThat(wal.readCheckpoint()).isEqualTo(WalCheckpoint.NONE);
+    }
+}
