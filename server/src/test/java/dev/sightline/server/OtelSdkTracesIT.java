@@ -137,6 +137,8 @@ class OtelSdkTracesIT {
     private static void assertSpan(SpanData expected, JsonNode actual, JsonNode processes) {
         assertThat(actual.get("traceID").asText()).isEqualTo(expected.getTraceId());
         assertThat(actual.get("operationName").asText()).isEqualTo(expected.getName());
+        assertThat(expected.getSpanContext().isSampled()).isTrue();
+        assertThat(actual.get("flags").asInt()).as("sampled flag").isEqualTo(1);
         assertThat(actual.get("startTime").asLong()).isEqualTo(expected.getStartEpochNanos() / 1000);
         assertThat(actual.get("duration").asLong())
                 .isEqualTo((expected.getEndEpochNanos() - expected.getStartEpochNanos()) / 1000);
