@@ -161,6 +161,10 @@ final class ConfigSchema {
                 continue;
             }
             LeafType leafType = LeafType.of(component.getType());
+            if (leafType == LeafType.STRING_LIST
+                    && !component.getGenericType().getTypeName().equals("java.util.List<java.lang.String>")) {
+                leafType = null; // only lists of strings
+            }
             if (leafType == null) {
                 throw new IllegalStateException("configuration key " + childKey + " has unsupported type "
                         + component.getGenericType().getTypeName() + "; use a record or one of "

@@ -64,6 +64,25 @@ enum LeafType {
         Object parse(String text) {
             return ByteSize.parse(text);
         }
+    },
+    /** A list of strings: comma-separated in flags and environment variables, a sequence (or that text) in YAML. */
+    STRING_LIST("list") {
+        @Override
+        Object parse(String text) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (String part : text.split(",")) {
+                String p = part.strip();
+                if (!p.isEmpty()) {
+                    out.add(p);
+                }
+            }
+            return java.util.List.copyOf(out);
+        }
+
+        @Override
+        String format(Object value) {
+            return ((java.util.List<?>) value).stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        }
     };
 
     private final String typeName;
@@ -101,6 +120,8 @@ enum LeafType {
             return DURATION;
         } else if (type == ByteSize.class) {
             return SIZE;
+        } else if (type == java.util.List.class) {
+            return STRING_LIST; // List<String>: the only list configuration has
         }
         return null;
     }

@@ -9,9 +9,10 @@ import java.time.Duration;
  * @param queueMaxSize accepted but not yet applied data past which ingest is refused (backpressure)
  * @param checkpointInterval how often stores are committed and the WAL truncated
  * @param indexRefresh how often search indexes reopen to see new records (bounds read-after-write delay)
+ * @param retentionCheckInterval how often data past its retention is dropped (also once at start-up)
  */
 public record StorageConfig(ByteSize walSegmentSize, ByteSize queueMaxSize, Duration checkpointInterval,
-        Duration indexRefresh) {
+        Duration indexRefresh, Duration retentionCheckInterval) {
     static final ByteSize MIN_WAL_SEGMENT_SIZE = ByteSize.ofMebibytes(1);
 
     public StorageConfig {
@@ -24,11 +25,12 @@ public record StorageConfig(ByteSize walSegmentSize, ByteSize queueMaxSize, Dura
         }
         checkPositive("storage.checkpoint_interval", checkpointInterval);
         checkPositive("storage.index_refresh", indexRefresh);
+        checkPositive("storage.retention_check_interval", retentionCheckInterval);
     }
 
     public static StorageConfig defaults() {
         return new StorageConfig(ByteSize.ofMebibytes(64), ByteSize.ofMebibytes(256), Duration.ofSeconds(30),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), Duration.ofMinutes(10));
     }
 
     private static void checkPositive(String key, Duration d) {

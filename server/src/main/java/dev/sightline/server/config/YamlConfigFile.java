@@ -84,6 +84,18 @@ final class YamlConfigFile {
                                 + " has no value; give one or remove the key to use the default, "
                                 + leaf.type().format(leaf.defaultValue()));
                     }
+                    if (leaf.type() == LeafType.STRING_LIST && value.isArray()) {
+                        java.util.List<String> items = new java.util.ArrayList<>();
+                        for (com.fasterxml.jackson.databind.JsonNode item : value) {
+                            if (!item.isValueNode() || item.asText().contains(",")) {
+                                throw new ConfigException("configuration key \"" + key + "\" in " + file
+                                        + " must be a list of strings without commas, got " + describe(item));
+                            }
+                            items.add(item.asText());
+                        }
+                        out.put(key, Setting.parse(leaf, String.join(",", items), "in " + file));
+                        continue;
+                    }
                     if (!value.isValueNode()) {
                         throw new ConfigException("configuration key \"" + key + "\" in " + file
                                 + " must be a single " + leaf.type().typeName() + ", got " + describe(value));

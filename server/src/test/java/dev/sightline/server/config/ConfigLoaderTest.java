@@ -44,8 +44,10 @@ class ConfigLoaderTest {
         assertThat(c.ingest()).isEqualTo(new IngestConfig(4317, 4318, ByteSize.ofMebibytes(16)));
         assertThat(c.query().port()).isEqualTo(7070);
         assertThat(c.storage()).isEqualTo(new StorageConfig(ByteSize.ofMebibytes(64), ByteSize.ofMebibytes(256),
-                Duration.ofSeconds(30), Duration.ofMillis(200)));
+                Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofMinutes(10)));
         assertThat(c.log()).isEqualTo(new LogConfig("info", "text"));
+        assertThat(c.traces().retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.traces().correlationKeys()).contains("correlation.id", "request.id", "x-request-id");
     }
 
     @Test
@@ -424,8 +426,20 @@ class ConfigLoaderTest {
                 "ingest.grpc_port", "ingest.http_port", "ingest.max_body_size",
                 "query.port",
                 "storage.wal_segment_size", "storage.queue_max_size", "storage.checkpoint_interval",
-                "storage.index_refresh",
-                "log.level", "log.format");
+                "storage.index_refresh", "storage.retention_check_interval",
+                "log.level", "log.format",
+                "traces.retention", "traces.correlation_keys");
+    }
+
+    @Test
+    void listsComeAsYamlSequencesOrCommaSeparatedText() throws IOException {
+        Path file = yaml("traces:\n  correlation_keys: [order.id, \"tenant.id\"]\n");
+        assertThat(ConfigLoader.load(new String[] {"--config", file.toString()}, Map.of()).config().traces()
+                .correlationKeys()).containsExactly("order.id", "tenant.id");
+        assertThat(load(Map.of("SIGHTLINE_TRACES_CORRELATION_KEYS", "a.id, b.id")).traces()
+                .correlationKeys()).containsExactly("a.id", "b.id");
+        assertThat(load(Map.of(), "--traces.correlation_keys=x").traces().correlationKeys())
+                .containsExactly("x");
     }
 
     @Test

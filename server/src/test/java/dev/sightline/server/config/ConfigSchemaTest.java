@@ -85,7 +85,7 @@ class ConfigSchemaTest {
                 .hasMessageContaining("\"99999999999999999999\" is not an integer (out of range)");
     }
 
-    record Unsupported(List<String> names) {}
+    record Unsupported(List<Integer> names) {}
 
     record Reserved(String config) {}
 
@@ -99,7 +99,7 @@ class ConfigSchemaTest {
     void schemaMistakesAreCaughtWhenTheSchemaIsBuilt() {
         assertThatThrownBy(() -> ConfigSchema.of(Unsupported.class, new Unsupported(List.of())))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("names has unsupported type java.util.List<java.lang.String>");
+                .hasMessageContaining("names has unsupported type java.util.List<java.lang.Integer>");
         assertThatThrownBy(() -> ConfigSchema.of(Reserved.class, new Reserved("")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("\"config\" is reserved");
