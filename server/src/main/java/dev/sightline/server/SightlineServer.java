@@ -9,6 +9,7 @@ import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.server.config.StorageConfig;
 import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;
+import dev.sightline.storage.model.CorrelationKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.logging.Level;
@@ -43,7 +44,9 @@ public final class SightlineServer implements AutoCloseable {
         try {
             StorageConfig sc = config.storage();
             storage = Storage.open(new StorageOptions(config.dataDir(), sc.walSegmentSize().bytes(),
-                    sc.queueMaxSize().bytes(), sc.checkpointInterval(), sc.indexRefresh()));
+                    sc.queueMaxSize().bytes(), sc.checkpointInterval(), sc.indexRefresh(),
+                    config.traces().retention(), sc.retentionCheckInterval(),
+                    new CorrelationKeys(config.traces().correlationKeys())));
             query = new QueryHttpServer(address(config.query().port()), QueryApi.routes(storage, () -> ready), 256)
                     .start();
             long replayed = storage.recover();

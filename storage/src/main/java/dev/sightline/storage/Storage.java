@@ -12,6 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import dev.sightline.storage.model.Days;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -43,6 +48,8 @@ public final class Storage implements AutoCloseable {
     private final SpanIndex spans;
     private final WritePath writePath;
     private volatile boolean ready;
+    private final ScheduledExecutorService retention = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("sightline-retention").daemon(true).unstarted(r));
 
     private Storage(StorageOptions options) throws IOException {
         this.options = options;
@@ -71,8 +78,9 @@ public final class Storage implements AutoCloseable {
         lock = l;
         try {
             wal = own(WriteAheadLog.open(data.resolve("wal"), options.walSegmentBytes()));
-            traces = own(TraceStore.open(data.resolve("traces")));
-            spans = own(SpanIndex.open(data.resolve("spans"), options.indexRefresh().toMillis()));
+            traces = own(TraceStore.open(data.resolve("traces"), options.correlationKeys()));
+            spans = own(SpanIndex.open(data.resolve("spans"), options.indexRefresh().toMillis(),
+                    options.correlationKeys()));
             writePath = new WritePath(wal, List.of(traces), List.of(spans), options.queueMaxBytes(),
                     options.checkpointInterval());
         } catch (IOException | RuntimeException e) {
@@ -91,8 +99,12 @@ public final class Storage implements AutoCloseable {
         return resource;
     }
 
-    /** Replays the WAL past the last checkpoint. Returns the number of records replayed. */
+    /**
+     * Applies retention, then replays the WAL past the last checkpoint (so replay cannot bring back days already
+     * past retention). Returns the number of records replayed.
+     */
     public long recover() throws IOException {
+        applyRetention(Instant.now());
         long n = writePath.recover();
         if (n > 0) {
             LOG.info(() -> "replayed " + n + " WAL records");
@@ -100,10 +112,30 @@ public final class Storage implements AutoCloseable {
         return n;
     }
 
-    /** Starts the write path; from here on ingest may submit and the storage is ready. */
+    /** Starts the write path and the retention schedule; from here on ingest may submit and storage is ready. */
     public void start() {
         writePath.start();
+        long every = options.retentionCheckInterval().toMillis();
+        retention.scheduleWithFixedDelay(() -> {
+            try {
+                applyRetention(Instant.now());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "retention run failed; it is retried at the next interval", e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         ready = true;
+    }
+
+    /**
+     * Drops every day that lies wholly before {@code now} minus the retention period, in every store.
+     *
+     * @return the oldest day kept (yyyyMMdd)
+     */
+    public String applyRetention(Instant now) throws IOException {
+        String oldestKept = Days.oldestKept(now, options.tracesRetention());
+        traces.dropDaysBefore(oldestKept);
+        spans.dropPartitionsBefore(oldestKept);
+        return oldestKept;
     }
 
     /** True once the WAL is replayed and the stores are open and accepting. */
@@ -135,6 +167,7 @@ public final class Storage implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        retention.shutdownNow();
         try {
             writePath.close();
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.sightline.storage;
 
+import dev.sightline.storage.model.CorrelationKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,9 +12,13 @@ import java.time.Duration;
  * @param queueMaxBytes bytes of accepted, not yet applied batches past which ingest is refused (backpressure)
  * @param checkpointInterval how often stores are committed and the WAL truncated
  * @param indexRefresh how often search indexes reopen to see new records (bounds read-after-write delay)
+ * @param tracesRetention spans older than this are dropped, a whole day at a time
+ * @param retentionCheckInterval how often retention runs (also once before the WAL is replayed)
+ * @param correlationKeys attribute keys indexed as correlation IDs
  */
 public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBytes, Duration checkpointInterval,
-        Duration indexRefresh) {
+        Duration indexRefresh, Duration tracesRetention, Duration retentionCheckInterval,
+        CorrelationKeys correlationKeys) {
     public StorageOptions {
         if (walSegmentBytes < 1 << 20) {
             throw new IllegalArgumentException("WAL segment size must be at least 1 MiB, got " + walSegmentBytes);
@@ -23,8 +28,12 @@ public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBy
         }
     }
 
-    /** Defaults for a data folder: 64 MiB segments, 256 MiB queue, 30 s checkpoints, 200 ms refresh. */
+    /**
+     * Defaults for a data folder: 64 MiB segments, 256 MiB queue, 30 s checkpoints, 200 ms refresh, traces kept 7
+     * days, retention checked every 10 minutes, the default correlation keys.
+     */
     public static StorageOptions defaults(Path dataDir) {
-        return new StorageOptions(dataDir, 64L << 20, 256L << 20, Duration.ofSeconds(30), Duration.ofMillis(200));
+        return new StorageOptions(dataDir, 64L << 20, 256L << 20, Duration.ofSeconds(30), Duration.ofMillis(200),
+                Duration.ofDays(7), Duration.ofMinutes(10), CorrelationKeys.DEFAULT);
     }
 }

@@ -29,13 +29,20 @@ class StorageTest {
     private static final ExportTraceServiceRequest BATCH = request("checkout",
             span(7, 1, "GET /cart", MARCH_1_NOON), span(7, 2, "SELECT cart", MARCH_1_NOON + 1000));
 
+    /** The fixtures are fixed dates in the past: keep them regardless of today's date. */
+    private static StorageOptions keepForever(java.nio.file.Path dir) {
+        StorageOptions d = StorageOptions.defaults(dir);
+        return new StorageOptions(dir, d.walSegmentBytes(), d.queueMaxBytes(), d.checkpointInterval(),
+                d.indexRefresh(), Duration.ofDays(365L * 100), d.retentionCheckInterval(), d.correlationKeys());
+    }
+
     private static long submitAndAwait(Storage storage, ExportTraceServiceRequest batch) throws Exception {
         return storage.writePath().submit(Signal.TRACES, batch.toByteArray(), batch).get(10, TimeUnit.SECONDS);
     }
 
     @Test
     void acknowledgedTraceIsReadableAndSurvivesACleanRestart() throws Exception {
-        StorageOptions options = StorageOptions.defaults(dir);
+        StorageOptions options = keepForever(dir);
         long lsn;
         try (Storage storage = Storage.open(options)) {
             assertThat(storage.ready()).isFalse();
@@ -69,7 +76,7 @@ class StorageTest {
 
     @Test
     void closeRefusesFurtherSubmitsAndIsIdempotent() throws Exception {
-        Storage storage = Storage.open(StorageOptions.defaults(dir));
+        Storage storage = Storage.open(keepForever(dir));
         storage.recover();
         storage.start();
         submitAndAwait(storage, BATCH);
@@ -82,7 +89,7 @@ class StorageTest {
 
     @Test
     void secondStorageOnTheSameFolderIsRefusedWhileTheFirstIsOpen() throws Exception {
-        StorageOptions options = StorageOptions.defaults(dir);
+        StorageOptions options = keepForever(dir);
         try (Storage first = Storage.open(options)) {
             first.recover();
             first.start();
@@ -104,7 +111,7 @@ class StorageTest {
 
     @Test
     void closingAnOldInstanceAgainDoesNotUnlockANewerOne() throws Exception {
-        StorageOptions options = StorageOptions.defaults(dir);
+        StorageOptions options = keepForever(dir);
         Storage old = Storage.open(options);
         old.close();
         try (Storage current = Storage.open(options)) {
@@ -119,11 +126,13 @@ class StorageTest {
 
     @Test
     void optionsValidateTheirBounds() {
-        assertThatThrownBy(() -> new StorageOptions(dir, (1 << 20) - 1, 1, Duration.ofSeconds(1), Duration.ofMillis(1)))
+        assertThatThrownBy(() -> new StorageOptions(dir, (1 << 20) - 1, 1, Duration.ofSeconds(1), Duration.ofMillis(1),
+                Duration.ofDays(1), Duration.ofMinutes(1), dev.sightline.storage.model.CorrelationKeys.DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1048575");
-        assertThatThrownBy(() -> new StorageOptions(dir, 1 << 20, 0, Duration.ofSeconds(1), Duration.ofMillis(1)))
+        assertThatThrownBy(() -> new StorageOptions(dir, 1 << 20, 0, Duration.ofSeconds(1), Duration.ofMillis(1),
+                Duration.ofDays(1), Duration.ofMinutes(1), dev.sightline.storage.model.CorrelationKeys.DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
-        StorageOptions d = StorageOptions.defaults(dir);
+        StorageOptions d = keepForever(dir);
         assertThat(d.dataDir()).isEqualTo(dir);
         assertThat(d.walSegmentBytes()).isEqualTo(64L << 20);
         assertThat(d.queueMaxBytes()).isEqualTo(256L << 20);

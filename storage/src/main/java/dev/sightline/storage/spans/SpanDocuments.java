@@ -1,6 +1,7 @@
 package dev.sightline.storage.spans;
 
 import dev.sightline.storage.model.AnyValues;
+import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.model.HexIds;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -19,23 +20,36 @@ import org.apache.lucene.util.BytesRef;
  * The Lucene document of one span: what trace search filters on. The span itself is read from the trace
  * store, so nothing here is stored. Field names are the query vocabulary; see {@link SpanFields}.
  */
-final class SpanDocuments {
+public final class SpanDocuments {
     private SpanDocuments() {
     }
 
-    static Document toDocument(Resource resource, String serviceName, String scopeName, Span span) {
+    static Document toDocument(Resource resource, String serviceName, String scopeName, Span span,
+            List<String> correlationValues) {
         Document doc = new Document();
         String traceId = HexIds.toHex(span.getTraceId());
         doc.add(new StringField(SpanFields.TRACE_ID, traceId, Field.Store.NO));
         doc.add(new SortedDocValuesField(SpanFields.TRACE_ID, new BytesRef(span.getTraceId().toByteArray())));
         doc.add(new StringField(SpanFields.SPAN_ID, HexIds.toHex(span.getSpanId()), Field.Store.NO));
+        doc.add(new SortedDocValuesField(SpanFields.SPAN_ID, new BytesRef(span.getSpanId().toByteArray())));
         if (!span.getParentSpanId().isEmpty()) {
             doc.add(new StringField(SpanFields.PARENT_SPAN_ID, HexIds.toHex(span.getParentSpanId()), Field.Store.NO));
+            doc.add(new SortedDocValuesField(SpanFields.PARENT_SPAN_ID,
+                    new BytesRef(span.getParentSpanId().toByteArray())));
+        }
+        String kind = kindName(span.getKind());
+        doc.add(new StringField(SpanFields.OPERATION_KEY, serviceName + SpanFields.SEPARATOR + kind
+                + SpanFields.SEPARATOR + span.getName(), Field.Store.NO));
+        for (Span.Link link : span.getLinksList()) {
+            doc.add(new StringField(SpanFields.LINK_TRACE_ID, HexIds.toHex(link.getTraceId()), Field.Store.NO));
+        }
+        for (String value : correlationValues) {
+            doc.add(new StringField(CorrelationKeys.FIELD, value, Field.Store.NO));
         }
         doc.add(new StringField(SpanFields.SERVICE, serviceName, Field.Store.NO));
         doc.add(new SortedDocValuesField(SpanFields.SERVICE, new BytesRef(serviceName)));
         doc.add(new StringField(SpanFields.NAME, span.getName(), Field.Store.NO));
-        doc.add(new StringField(SpanFields.KIND, kindName(span.getKind()), Field.Store.NO));
+        doc.add(new StringField(SpanFields.KIND, kind, Field.Store.NO));
         doc.add(new StringField(SpanFields.STATUS, statusName(span.getStatus().getCode()), Field.Store.NO));
         if (!scopeName.isEmpty()) {
             doc.add(new StringField(SpanFields.SCOPE, scopeName, Field.Store.NO));
@@ -58,7 +72,7 @@ final class SpanDocuments {
     }
 
     /** The span kind as Jaeger's {@code span.kind} tag spells it: server, client, ... ("unspecified" for 0). */
-    static String kindName(Span.SpanKind kind) {
+    public static String kindName(Span.SpanKind kind) {
         return switch (kind) {
             case SPAN_KIND_INTERNAL -> "internal";
             case SPAN_KIND_SERVER -> "server";
@@ -69,7 +83,7 @@ final class SpanDocuments {
         };
     }
 
-    static String statusName(Status.StatusCode code) {
+    public static String statusName(Status.StatusCode code) {
         return switch (code) {
             case STATUS_CODE_OK -> "ok";
             case STATUS_CODE_ERROR -> "error";

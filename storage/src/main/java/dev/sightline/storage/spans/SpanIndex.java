@@ -1,6 +1,8 @@
 package dev.sightline.storage.spans;
 
 import com.google.protobuf.Message;
+import dev.sightline.storage.model.CorrelationKeys;
+import dev.sightline.storage.model.Days;
 import dev.sightline.storage.model.HexIds;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.Applier;
@@ -12,9 +14,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +23,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -53,14 +53,18 @@ import org.apache.lucene.util.BytesRef;
 public final class SpanIndex implements Applier, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SpanIndex.class.getName());
     private static final String LSN_KEY = "sightline.wal_lsn";
-    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
     private final Path root;
+    private final CorrelationKeys correlationKeys;
     private final Map<String, Partition> partitions = new ConcurrentSkipListMap<>();
+    /** Searches, applies and commits hold the read side; dropping partitions takes the write side. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ScheduledExecutorService refresher;
+    private volatile String oldestKept = "00000000";
 
-    private SpanIndex(Path root, long refreshMillis) throws IOException {
+    private SpanIndex(Path root, long refreshMillis, CorrelationKeys correlationKeys) throws IOException {
         this.root = root;
+        this.correlationKeys = correlationKeys;
         Files.createDirectories(root);
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path p : (Iterable<Path>) dirs::iterator) {
@@ -83,8 +87,8 @@ public final class SpanIndex implements Applier, AutoCloseable {
      *
      * @param refreshMillis how often searchers are reopened to see new spans
      */
-    public static SpanIndex open(Path root, long refreshMillis) throws IOException {
-        return new SpanIndex(root, refreshMillis);
+    public static SpanIndex open(Path root, long refreshMillis, CorrelationKeys correlationKeys) throws IOException {
+        return new SpanIndex(root, refreshMillis, correlationKeys);
     }
 
     @Override
@@ -95,17 +99,24 @@ public final class SpanIndex implements Applier, AutoCloseable {
     @Override
     public void apply(long lsn, Signal signal, Message batch) throws IOException {
         ExportTraceServiceRequest request = (ExportTraceServiceRequest) batch;
-        for (ResourceSpans rs : request.getResourceSpansList()) {
-            String service = serviceName(rs.getResource().getAttributesList());
-            for (ScopeSpans ss : rs.getScopeSpansList()) {
-                for (Span span : ss.getSpansList()) {
-                    Partition p = partitionFor(span.getStartTimeUnixNano());
-                    if (lsn <= p.committedLsn) {
-                        continue; // already in this partition's last commit: a replay after a crash
+        lock.readLock().lock();
+        try {
+            for (ResourceSpans rs : request.getResourceSpansList()) {
+                String service = serviceName(rs.getResource().getAttributesList());
+                for (ScopeSpans ss : rs.getScopeSpansList()) {
+                    for (Span span : ss.getSpansList()) {
+                        Partition p = partitionFor(span.getStartTimeUnixNano());
+                        if (p == null || lsn <= p.committedLsn) {
+                            continue; // past retention, or already in this partition's last commit (a replay)
+                        }
+                        p.writer.addDocument(SpanDocuments.toDocument(rs.getResource(), service,
+                                ss.getScope().getName(), span, correlationKeys.values(span.getAttributesList(),
+                                        rs.getResource().getAttributesList())));
                     }
-                    p.writer.addDocument(SpanDocuments.toDocument(rs.getResource(), service, ss.getScope().getName(), span));
                 }
             }
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -119,10 +130,14 @@ public final class SpanIndex implements Applier, AutoCloseable {
         return "unknown_service";
     }
 
+    /** The partition of the day holding {@code startNanos}, created on demand; null when past retention. */
     private Partition partitionFor(long startNanos) throws IOException {
-        String day = DAY.format(Instant.ofEpochSecond(0, startNanos));
+        String day = Days.of(startNanos);
         Partition p = partitions.get(day);
         if (p == null) {
+            if (day.compareTo(oldestKept) < 0) {
+                return null;
+            }
             p = Partition.open(root.resolve(day));
             partitions.put(day, p);
         }
@@ -131,16 +146,107 @@ public final class SpanIndex implements Applier, AutoCloseable {
 
     @Override
     public void commit(long throughLsn) throws IOException {
-        for (Partition p : partitions.values()) {
-            if (p.writer.hasUncommittedChanges()) {
-                p.writer.setLiveCommitData(Map.of(LSN_KEY, Long.toString(throughLsn)).entrySet());
-                p.writer.commit();
-                p.committedLsn = throughLsn;
+        lock.readLock().lock();
+        try {
+            for (Partition p : partitions.values()) {
+                if (p.writer.hasUncommittedChanges()) {
+                    p.writer.setLiveCommitData(Map.of(LSN_KEY, Long.toString(throughLsn)).entrySet());
+                    p.writer.commit();
+                    p.committedLsn = throughLsn;
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Deletes every partition of a day before {@code oldestKept} (yyyyMMdd), and ignores spans of those days from
+     * now on.
+     *
+     * @return the days dropped
+     */
+    public List<String> dropPartitionsBefore(String oldestKept) throws IOException {
+        List<String> dropped = new ArrayList<>();
+        lock.writeLock().lock();
+        try {
+            this.oldestKept = oldestKept;
+            for (String day : new ArrayList<>(partitions.keySet())) {
+                if (day.compareTo(oldestKept) < 0) {
+                    Partition p = partitions.remove(day);
+                    p.close();
+                    deleteRecursively(p.dir);
+                    dropped.add(day);
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (!dropped.isEmpty()) {
+            LOG.info(() -> "span retention dropped partitions " + dropped);
+        }
+        return dropped;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
             }
         }
     }
 
+    /**
+     * Runs {@code search} on a searcher of each partition whose day overlaps [{@code startNanos},
+     * {@code endNanos}], newest day first, until it returns false. Partitions cannot be dropped meanwhile.
+     */
+    public void searchNewestFirst(long startNanos, long endNanos, PartitionSearch search) throws IOException {
+        searchDays(null, startNanos, endNanos, search);
+    }
+
+    /** Like {@link #searchNewestFirst}, over the given days only (those that exist), newest first. */
+    public void searchDays(java.util.Collection<String> onlyDays, long startNanos, long endNanos,
+            PartitionSearch search) throws IOException {
+        lock.readLock().lock();
+        try {
+            List<String> days = new ArrayList<>(partitions.keySet());
+            java.util.Collections.reverse(days);
+            for (String day : days) {
+                if ((onlyDays != null && !onlyDays.contains(day)) || !Days.overlaps(day, startNanos, endNanos)) {
+                    continue;
+                }
+                Partition p = partitions.get(day);
+                IndexSearcher s = p.searchers.acquire();
+                try {
+                    if (!search.search(day, s)) {
+                        return;
+                    }
+                } finally {
+                    p.searchers.release(s);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A search over one day's partition. */
+    @FunctionalInterface
+    public interface PartitionSearch {
+        /** @return whether to go on to the next (older) partition */
+        boolean search(String day, IndexSearcher searcher) throws IOException;
+    }
+
     private void refresh() {
+        lock.readLock().lock();
+        try {
+            refreshAll();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void refreshAll() {
         for (Partition p : partitions.values()) {
             try {
                 p.searchers.maybeRefresh();
@@ -152,8 +258,13 @@ public final class SpanIndex implements Applier, AutoCloseable {
 
     /** Makes every span applied so far searchable now (tests; searches normally wait for the refresher). */
     public void refreshNow() throws IOException {
-        for (Partition p : partitions.values()) {
-            p.searchers.maybeRefreshBlocking();
+        lock.readLock().lock();
+        try {
+            for (Partition p : partitions.values()) {
+                p.searchers.maybeRefreshBlocking();
+            }
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -164,35 +275,27 @@ public final class SpanIndex implements Applier, AutoCloseable {
 
     /** Number of spans matching {@code query} across all partitions. */
     public long count(Query query) throws IOException {
-        long total = 0;
-        for (Partition p : partitions.values()) {
-            IndexSearcher s = p.searchers.acquire();
-            try {
-                total += s.count(query);
-            } finally {
-                p.searchers.release(s);
-            }
-        }
-        return total;
+        long[] total = {0};
+        searchNewestFirst(Long.MIN_VALUE, Long.MAX_VALUE, (day, s) -> {
+            total[0] += s.count(query);
+            return true;
+        });
+        return total[0];
     }
 
     /** Trace IDs (hex) of spans matching {@code query}, distinct, at most {@code limit}. */
     public Set<String> traceIds(Query query, int limit) throws IOException {
         Set<String> out = new LinkedHashSet<>();
-        for (Partition p : partitions.values()) {
-            IndexSearcher s = p.searchers.acquire();
-            try {
-                TopDocs top = s.search(query, limit);
-                for (ScoreDoc sd : top.scoreDocs) {
-                    out.add(traceIdOf(s, sd.doc));
-                    if (out.size() >= limit) {
-                        return out;
-                    }
+        searchNewestFirst(Long.MIN_VALUE, Long.MAX_VALUE, (day, s) -> {
+            TopDocs top = s.search(query, limit);
+            for (ScoreDoc sd : top.scoreDocs) {
+                out.add(traceIdOf(s, sd.doc));
+                if (out.size() >= limit) {
+                    return false;
                 }
-            } finally {
-                p.searchers.release(s);
             }
-        }
+            return true;
+        });
         return out;
     }
 

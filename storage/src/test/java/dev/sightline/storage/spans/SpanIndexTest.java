@@ -1,5 +1,6 @@
 package dev.sightline.storage.spans;
 
+import dev.sightline.storage.model.CorrelationKeys;
 import static dev.sightline.storage.testing.TestSpans.attr;
 import static dev.sightline.storage.testing.TestSpans.resourceSpans;
 import static dev.sightline.storage.testing.TestSpans.span;
@@ -96,7 +97,7 @@ class SpanIndexTest {
 
     @Test
     void spansGoToThePartitionOfTheirUtcStartDay() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
             assertThat(index.partitionNames()).isEmpty();
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             assertThat(index.partitionNames()).containsExactly("20240301", "20240302");
@@ -112,7 +113,7 @@ class SpanIndexTest {
 
     @Test
     void appliedSpansAreSearchableAfterRefresh() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
             assertThat(index.accepts(Signal.TRACES)).isTrue();
             assertThat(index.accepts(Signal.LOGS)).isFalse();
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
@@ -142,7 +143,7 @@ class SpanIndexTest {
 
     @Test
     void attributeAndResourceTermsMatchTheTextFormOfValues() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             index.refreshNow();
             String a = SpanFields.ATTRIBUTE_PREFIX;
@@ -174,7 +175,7 @@ class SpanIndexTest {
                         .setResource(Resource.newBuilder().addAttributes(attr("host.name", "h")))
                         .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(9, 1, "x", DAY1_NOON))))
                 .build();
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
             index.apply(1, Signal.TRACES, request);
             index.refreshNow();
             assertThat(index.count(term(SpanFields.SERVICE, "unknown_service"))).isEqualTo(1);
@@ -183,7 +184,7 @@ class SpanIndexTest {
 
     @Test
     void spansAreNotSearchableBeforeARefresh() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             assertThat(index.count(new MatchAllDocsQuery())).isZero();
             index.refreshNow();
@@ -194,11 +195,11 @@ class SpanIndexTest {
     @Test
     void replayOfCommittedRecordsAddsNothingButLaterRecordsAreAdded() throws IOException {
         ExportTraceServiceRequest request = twoServicesTwoDays();
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
             index.apply(5, Signal.TRACES, request);
             index.commit(5);
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
             assertThat(index.partitionNames()).containsExactly("20240301", "20240302");
             index.refreshNow();
             assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(4);
@@ -224,14 +225,14 @@ class SpanIndexTest {
         ExportTraceServiceRequest day1Only = ExportTraceServiceRequest.newBuilder()
                 .addResourceSpans(resourceSpans("checkout", List.of(span(3, 1, "c", DAY1_NOON))))
                 .build();
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
             index.apply(10, Signal.TRACES, committed);
             index.commit(10);
             index.apply(11, Signal.TRACES, day1Only); // the crash comes before the next commit
             index.refreshNow();
             assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(3);
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
             index.refreshNow();
             assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(2);
             // Replay from the WAL checkpoint (10) onwards.
@@ -242,7 +243,7 @@ class SpanIndexTest {
             assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(3);
             assertThat(index.traceIds(term(SpanFields.NAME, "c"), 10)).containsExactly(hex(3));
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
             index.apply(11, Signal.TRACES, day1Only);
             index.refreshNow();
             assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(3);

@@ -1,5 +1,6 @@
 package dev.sightline.storage.traces;
 
+import dev.sightline.storage.model.CorrelationKeys;
 import static dev.sightline.storage.testing.TestSpans.MARCH_1_NOON;
 import static dev.sightline.storage.testing.TestSpans.attr;
 import static dev.sightline.storage.testing.TestSpans.spanId;
@@ -156,7 +157,7 @@ class TraceStoreTest {
     @Test
     void traceReturnsExactlyThatTracesSpansWithResourceAndScope() throws IOException {
         ExportTraceServiceRequest request = twoResourcesTwoTraces();
-        try (TraceStore store = TraceStore.open(dir)) {
+        try (TraceStore store = TraceStore.open(dir, CorrelationKeys.DEFAULT)) {
             assertThat(store.accepts(Signal.TRACES)).isTrue();
             assertThat(store.accepts(Signal.LOGS)).isFalse();
             assertThat(store.accepts(Signal.METRICS)).isFalse();
@@ -183,7 +184,7 @@ class TraceStoreTest {
 
     @Test
     void unknownTraceIsEmpty() throws IOException {
-        try (TraceStore store = TraceStore.open(dir)) {
+        try (TraceStore store = TraceStore.open(dir, CorrelationKeys.DEFAULT)) {
             assertThat(store.trace(traceIdOf(TRACE_A))).isEmpty();
             store.apply(1, Signal.TRACES, twoResourcesTwoTraces());
             assertThat(store.trace(traceIdOf(3))).isEmpty();
@@ -194,7 +195,7 @@ class TraceStoreTest {
     @Test
     void applyingTheSameRequestTwiceStoresEachSpanOnce() throws IOException {
         ExportTraceServiceRequest request = twoResourcesTwoTraces();
-        try (TraceStore store = TraceStore.open(dir)) {
+        try (TraceStore store = TraceStore.open(dir, CorrelationKeys.DEFAULT)) {
             store.apply(1, Signal.TRACES, request);
             store.apply(2, Signal.TRACES, request);
             store.commit(2);
@@ -210,7 +211,7 @@ class TraceStoreTest {
                 .addResourceSpans(resource("a", "", scope("s", "", fullSpan(TRACE_A, 5)))).build();
         ExportTraceServiceRequest two = ExportTraceServiceRequest.newBuilder()
                 .addResourceSpans(resource("b", "", scope("s", "", fullSpan(TRACE_A, 6)))).build();
-        try (TraceStore store = TraceStore.open(dir)) {
+        try (TraceStore store = TraceStore.open(dir, CorrelationKeys.DEFAULT)) {
             store.apply(1, Signal.TRACES, one);
             store.apply(2, Signal.TRACES, two);
             List<StoredSpan> spans = store.trace(traceIdOf(TRACE_A));
@@ -223,12 +224,12 @@ class TraceStoreTest {
     @Test
     void committedDataSurvivesCloseAndReopen() throws IOException {
         ExportTraceServiceRequest request = twoResourcesTwoTraces();
-        try (TraceStore store = TraceStore.open(dir)) {
+        try (TraceStore store = TraceStore.open(dir, CorrelationKeys.DEFAULT)) {
             store.apply(1, Signal.TRACES, request);
             store.commit(1);
         }
         // A fresh store has no cached resources: these come back from disk.
-        try (TraceStore store = TraceStore.open(dir)) {
+        try (TraceStore store = TraceStore.open(dir, CorrelationKeys.DEFAULT)) {
             assertThat(store.trace(traceIdOf(TRACE_A))).isEqualTo(expected(request, TRACE_A));
             assertThat(store.trace(traceIdOf(TRACE_B))).isEqualTo(expected(request, TRACE_B));
             // Re-applying after reopen (a replay) still leaves one copy of each span.
@@ -239,10 +240,10 @@ class TraceStoreTest {
 
     @Test
     void closeIsIdempotent() throws IOException {
-        TraceStore store = TraceStore.open(dir);
+        TraceStore store = TraceStore.open(dir, CorrelationKeys.DEFAULT);
         store.close();
         store.close();
-        try (TraceStore again = TraceStore.open(dir)) {
+        try (TraceStore again = TraceStore.open(dir, CorrelationKeys.DEFAULT)) {
             assertThat(again.trace(traceIdOf(TRACE_A))).isEmpty();
         }
     }
