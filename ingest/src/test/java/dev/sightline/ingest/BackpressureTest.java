@@ -87,7 +87,7 @@ class BackpressureTest {
                 Duration.ofMinutes(1));
         writePath.recover();
         writePath.start();
-        TraceReceiver receiver = new TraceReceiver(writePath);
+        TraceReceiver receiver = new TraceReceiver(writePath, Duration.ofDays(7));
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         http = new OtlpHttpServer(any, 1 << 20, receiver).start();
         grpc = new OtlpGrpcServer(any, 1 << 20, receiver).start();

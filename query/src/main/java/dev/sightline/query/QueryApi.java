@@ -2,6 +2,9 @@ package dev.sightline.query;
 
 import dev.sightline.query.health.HealthApi;
 import dev.sightline.query.http.Router;
+import dev.sightline.query.traces.CorrelationApi;
+import dev.sightline.query.traces.Correlations;
+import dev.sightline.query.traces.ServiceApi;
 import dev.sightline.query.traces.TraceApi;
 import dev.sightline.query.ui.StaticAssets;
 import dev.sightline.storage.Storage;
@@ -19,7 +22,10 @@ public final class QueryApi {
     public static Router routes(Storage storage, BooleanSupplier ready) {
         Router router = new Router();
         new HealthApi(ready).register(router);
-        new TraceApi(storage.traces()).register(router);
+        new TraceApi(storage.traces(), storage.spans()).register(router);
+        new ServiceApi(storage.spans()).register(router);
+        new CorrelationApi(new Correlations(storage.traces(), storage.spans(), storage.options().correlationKeys()))
+                .register(router);
         new StaticAssets(QueryApi.class.getClassLoader()).register(router);
         return router;
     }

@@ -51,7 +51,7 @@ public final class SightlineServer implements AutoCloseable {
                     .start();
             long replayed = storage.recover();
             storage.start();
-            TraceReceiver traces = new TraceReceiver(storage.writePath());
+            TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention());
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
             grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces).start();
             http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces).start();

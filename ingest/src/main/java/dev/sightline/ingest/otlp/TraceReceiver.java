@@ -7,6 +7,7 @@ import dev.sightline.storage.write.WritePath;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,9 +16,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TraceReceiver {
     private final WritePath writePath;
+    private final Duration retention;
 
-    public TraceReceiver(WritePath writePath) {
+    /** @param retention spans older than this are rejected (retention would drop them at once) */
+    public TraceReceiver(WritePath writePath, Duration retention) {
         this.writePath = writePath;
+        this.retention = retention;
     }
 
     /**
@@ -29,7 +33,7 @@ public final class TraceReceiver {
      */
     public CompletableFuture<ExportTraceServiceResponse> export(ExportTraceServiceRequest request, byte[] wireBytes)
             throws OverloadedException, ShuttingDownException {
-        TraceValidation v = TraceValidation.of(request);
+        TraceValidation v = TraceValidation.of(request, retention);
         ExportTraceServiceResponse response = response(v);
         if (v.acceptedSpans() == 0) {
             return CompletableFuture.completedFuture(response);

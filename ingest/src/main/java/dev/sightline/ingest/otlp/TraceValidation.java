@@ -25,14 +25,27 @@ public record TraceValidation(ExportTraceServiceRequest accepted, int acceptedSp
     static final long EARLIEST_NANOS = 631_152_000L * 1_000_000_000L;
     static final long FUTURE_TOLERANCE_NANOS = 86_400L * 1_000_000_000L;
 
+    /** Validates with no retention limit (only the absolute bounds). */
     public static TraceValidation of(ExportTraceServiceRequest request) {
+        return of(request, java.time.Duration.ofDays(365L * 200));
+    }
+
+    /**
+     * Validates {@code request}; spans starting more than {@code retention} ago are rejected too, since retention
+     * would drop them.
+     */
+    public static TraceValidation of(ExportTraceServiceRequest request, java.time.Duration retention) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        long retentionNanos = retention.compareTo(java.time.Duration.ofDays(100_000)) > 0 ? now : retention.toNanos();
+        long oldest = Math.max(EARLIEST_NANOS, now - Math.min(retentionNanos, now));
+        String retentionText = retention.toDays() >= 1 ? retention.toDays() + "d" : retention.toHours() + "h";
         int total = 0;
         boolean anyInvalid = false;
         for (ResourceSpans rs : request.getResourceSpansList()) {
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
                     total++;
-                    anyInvalid |= problem(span) != null;
+                    anyInvalid |= problem(span, now, oldest, retentionText) != null;
                 }
             }
         }
@@ -47,7 +60,7 @@ public record TraceValidation(ExportTraceServiceRequest accepted, int acceptedSp
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 ScopeSpans.Builder ssOut = ss.toBuilder().clearSpans();
                 for (Span span : ss.getSpansList()) {
-                    String problem = problem(span);
+                    String problem = problem(span, now, oldest, retentionText);
                     if (problem == null) {
                         ssOut.addSpans(span);
                     } else {
@@ -71,7 +84,7 @@ public record TraceValidation(ExportTraceServiceRequest accepted, int acceptedSp
     }
 
     /** Why the span is invalid, or null when it is valid. */
-    static String problem(Span span) {
+    static String problem(Span span, long nowNanos, long oldestNanos, String retentionText) {
         if (span.getTraceId().size() != 16) {
             return "trace ID must be 16 bytes, got " + span.getTraceId().size();
         }
@@ -92,9 +105,13 @@ public record TraceValidation(ExportTraceServiceRequest accepted, int acceptedSp
             return "start time is missing";
         }
         if (Long.compareUnsigned(start, EARLIEST_NANOS) < 0
-                || Long.compareUnsigned(start, System.currentTimeMillis() * 1_000_000L + FUTURE_TOLERANCE_NANOS) > 0) {
+                || Long.compareUnsigned(start, nowNanos + FUTURE_TOLERANCE_NANOS) > 0) {
             return "start time " + Long.toUnsignedString(start) + " ns is outside the accepted range "
                     + "(after 1990-01-01 and at most one day in the future)";
+        }
+        if (Long.compareUnsigned(start, oldestNanos) < 0) {
+            return "start time " + java.time.Instant.ofEpochSecond(0, start) + " is older than the trace retention ("
+                    + retentionText + ")";
         }
         if (Long.compareUnsigned(span.getEndTimeUnixNano(), start) < 0) {
             return "end time " + Long.toUnsignedString(span.getEndTimeUnixNano()) + " is before start time "
