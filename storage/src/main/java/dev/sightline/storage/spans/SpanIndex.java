@@ -77,9 +77,26 @@ public final class SpanIndex implements Applier, AutoCloseable {
             closePartitions();
             throw e;
         }
+        warmUp();
         refresher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("sightline-span-refresh").daemon(true).unstarted(r));
         refresher.scheduleWithFixedDelay(this::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Indexes and searches one document in memory, so that Lucene's first use (class loading, codecs, the
+     * vectorisation provider: a second or more on a busy machine) happens at start-up and not on the first span,
+     * where it would delay read-after-write.
+     */
+    private static void warmUp() throws IOException {
+        try (org.apache.lucene.store.ByteBuffersDirectory dir = new org.apache.lucene.store.ByteBuffersDirectory();
+                IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
+            w.addDocument(SpanDocuments.toDocument(io.opentelemetry.proto.resource.v1.Resource.getDefaultInstance(),
+                    "warm-up", "", Span.newBuilder().setStartTimeUnixNano(1).setEndTimeUnixNano(2).build(), List.of()));
+            try (DirectoryReader r = DirectoryReader.open(w)) {
+                new IndexSearcher(r).count(new org.apache.lucene.search.MatchAllDocsQuery());
+            }
+        }
     }
 
     /**
