@@ -1,6 +1,7 @@
 package dev.sightline.server;
 
 import dev.sightline.server.config.LogConfig;
+import dev.sightline.storage.model.AnyValues;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -114,25 +115,7 @@ final class Logging {
         }
 
         private static void quote(StringBuilder sb, String s) {
-            sb.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            sb.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            sb.append(c);
-                        }
-                    }
-                }
-            }
-            sb.append('"');
+            AnyValues.appendString(sb, s);
         }
     }
 }

@@ -48,20 +48,8 @@ public final class CorrelationApi {
             g.writeEndArray();
             g.writeArrayFieldStart("traces");
             for (Correlations.Related t : result.traces()) {
-                TraceSummary s = t.summary();
                 g.writeStartObject();
-                g.writeStringField("traceID", s.traceId());
-                g.writeStringField("rootService", s.rootService());
-                g.writeStringField("rootOperation", s.rootOperation());
-                g.writeNumberField("startTime", s.startMicros());
-                g.writeNumberField("duration", s.durationMicros());
-                g.writeNumberField("spanCount", s.spanCount());
-                g.writeNumberField("errorCount", s.errorCount());
-                g.writeArrayFieldStart("services");
-                for (String svc : s.services()) {
-                    g.writeString(svc);
-                }
-                g.writeEndArray();
+                t.summary().writeFields(g);
                 g.writeStringField("relation", t.relation().name().toLowerCase(Locale.ROOT));
                 g.writeEndObject();
             }

@@ -76,6 +76,12 @@ public record TraceSummary(String traceId, String rootService, String rootOperat
     /** Writes the summary as a JSON object (Jaeger's field spelling: traceID, startTime and duration in µs). */
     public void write(JsonGenerator g) throws IOException {
         g.writeStartObject();
+        writeFields(g);
+        g.writeEndObject();
+    }
+
+    /** Writes the summary's fields into the JSON object being written, for callers that add their own. */
+    public void writeFields(JsonGenerator g) throws IOException {
         g.writeStringField("traceID", traceId);
         g.writeStringField("rootService", rootService);
         g.writeStringField("rootOperation", rootOperation);
@@ -88,6 +94,5 @@ public record TraceSummary(String traceId, String rootService, String rootOperat
             g.writeString(s);
         }
         g.writeEndArray();
-        g.writeEndObject();
     }
 }

@@ -79,7 +79,8 @@ public final class AnyValues {
         return Double.toString(d);
     }
 
-    private static void appendString(StringBuilder sb, String s) {
+    /** Appends {@code s} as a JSON string literal (quoted, escaped). */
+    public static void appendString(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
