@@ -1,0 +1,221 @@
+package dev.sightline.benchmarks.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Sends seeded, realistic telemetry to an OTLP endpoint for a while and reports throughput, acknowledgement
+ * latency, rejections and errors; then bytes on disk per item and query latencies on the loaded data.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.sightline.benchmarks.load.LoadGenerator \
+ *     --signal traces --protocol grpc --connections 4 --duration 30s --data-dir ./data
+ * </pre>
+ */
+public final class LoadGenerator {
+    private final LoadOptions options;
+    private final AtomicLong items = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final ConcurrentLinkedQueue<String> sampleTraceIds = new ConcurrentLinkedQueue<>();
+
+    LoadGenerator(LoadOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("load-generator: " + e.getMessage());
+            System.err.println(LoadOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        new LoadGenerator(options).run();
+    }
+
+    void run() throws Exception {
+        LoadOptions o = options;
+        System.out.printf("sending %s over %s to %s: %d connections, %s, batch %d, rate %s, seed %d%n", o.signal(),
+                o.protocol(), o.endpoint(), o.connections(), o.duration(), o.batch(),
+                o.rate() == 0 ? "as fast as acknowledged" : o.rate() + "/s", o.seed());
+        long start = System.nanoTime();
+        long deadline = start + o.duration().toNanos();
+        List<Thread> workers = new ArrayList<>();
+        List<Latencies> latencies = new ArrayList<>();
+        for (int w = 0; w < o.connections(); w++) {
+            Latencies l = new Latencies();
+            latencies.add(l);
+            int worker = w;
+            workers.add(Thread.ofPlatform().name("load-" + w).start(() -> work(worker, start, deadline, l)));
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Latencies all = new Latencies();
+        latencies.forEach(all::addAll);
+        String unit = switch (o.signal()) {
+            case "logs" -> "log records";
+            case "metrics" -> "samples";
+            default -> "spans";
+        };
+        System.out.printf("sent %,d %s in %,d requests over %.1f s: %,.0f %s/s (%.1f MB/s of protobuf)%n",
+                items.get(), unit, requests.get(), seconds, items.get() / seconds, unit, bytes.get() / seconds / 1e6);
+        System.out.println("acknowledgement latency: " + all.summary());
+        System.out.printf("rejected (backpressure): %,d requests; errors: %,d requests%n", rejected.get(), errors.get());
+        if (!o.settle().isZero()) {
+            System.out.println("settling for " + o.settle() + " …");
+            Thread.sleep(o.settle().toMillis());
+        }
+        if (o.dataDir() != null) {
+            reportDisk(o.dataDir(), unit);
+        }
+        if (o.queryUrl() != null) {
+            new AfterLoadQueries(o.queryUrl()).run(o.signal(), List.copyOf(sampleTraceIds), o.lookups());
+        }
+    }
+
+    private void work(int worker, long start, long deadline, Latencies latencies) {
+        Workload workload = new Workload(options.signal(), options.batch());
+        double perWorkerRate = options.rate() / (double) options.connections();
+        try (Sender sender = Sender.open(options)) {
+            long sentItems = 0;
+            for (long n = 0; System.nanoTime() < deadline; n++) {
+                Workload.Payload p = workload.make(options.seed(), worker, n);
+                if (perWorkerRate > 0) {
+                    long due = start + (long) (sentItems / perWorkerRate * 1e9);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                long t0 = System.nanoTime();
+                Sender.Outcome outcome = sender.send(p.body());
+                latencies.add(System.nanoTime() - t0);
+                requests.incrementAndGet();
+                sentItems += p.items();
+                switch (outcome) {
+                    case OK -> {
+                        items.addAndGet(p.items());
+                        bytes.addAndGet(p.body().length);
+                        if (p.sampleTraceId() != null && n % 4 == 0) {
+                            sampleTraceIds.add(p.sampleTraceId());
+                        }
+                    }
+                    case REJECTED -> rejected.incrementAndGet();
+                    case ERROR -> errors.incrementAndGet();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reportDisk(Path dataDir, String unit) throws IOException {
+        StringBuilder parts = new StringBuilder();
+        long total = 0;
+        for (String sub : List.of("traces", "spans", "logs", "metrics", "wal")) {
+            Path p = dataDir.resolve(sub);
+            if (Files.exists(p)) {
+                long size = size(p);
+                parts.append(String.format(" %s %.1f MB", sub, size / 1e6));
+                if (!sub.equals("wal")) {
+                    total += size;
+                }
+            }
+        }
+        System.out.printf("on disk (stores, WAL excluded): %.1f B per %s;%s%n", total / (double) Math.max(1, items.get()),
+                unit.replaceAll("s$", "").replace("record", "record"), parts);
+    }
+
+    private static long size(Path p) throws IOException {
+        try (Stream<Path> files = Files.walk(p)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        }
+    }
+
+    /** Timed queries on the data just loaded; endpoints that do not exist (404) are reported as such. */
+    static final class AfterLoadQueries {
+        private final String base;
+        private final HttpClient client = HttpClient.newHttpClient();
+
+        AfterLoadQueries(String base) {
+            this.base = base.replaceAll("/+$", "");
+        }
+
+        void run(String signal, List<String> traceIds, int lookups) throws IOException, InterruptedException {
+            if (signal.equals("traces") && !traceIds.isEmpty() && lookups > 0) {
+                Latencies l = new Latencies();
+                int notFound = 0;
+                for (int i = 0; i < lookups; i++) {
+                    String id = traceIds.get((int) ((i * 7919L) % traceIds.size()));
+                    long t0 = System.nanoTime();
+                    int status = get("/api/traces/" + id);
+                    l.add(System.nanoTime() - t0);
+                    notFound += status == 200 ? 0 : 1;
+                }
+                System.out.println("trace by ID: " + l.summary() + (notFound > 0 ? "; NOT FOUND: " + notFound : ""));
+                time("trace search (service=checkout, error=true, limit 20)",
+                        "/api/traces?service=checkout&tags=" + enc("{\"error\":\"true\"}") + "&limit=20", 20);
+            }
+            if (signal.equals("logs")) {
+                time("log search (timeout AND service:checkout)",
+                        "/api/logs/search?query=" + enc("timeout AND service:checkout") + "&limit=100", 20);
+            }
+            if (signal.equals("metrics")) {
+                long end = System.currentTimeMillis() / 1000;
+                time("PromQL range query (sum by (instance) (rate(node_cpu_seconds_total[5m])), 1h at 15s)",
+                        "/api/v1/query_range?query=" + enc("sum by (instance) (rate(node_cpu_seconds_total[5m]))")
+                                + "&start=" + (end - 3600) + "&end=" + end + "&step=15", 20);
+            }
+        }
+
+        private void time(String what, String path, int times) throws IOException, InterruptedException {
+            Latencies l = new Latencies();
+            int status = 0;
+            for (int i = 0; i < times; i++) {
+                long t0 = System.nanoTime();
+                status = get(path);
+                l.add(System.nanoTime() - t0);
+                if (status == 404) {
+                    System.out.println(what + ": endpoint not available (404)");
+                    return;
+                }
+            }
+            System.out.println(what + ": " + l.summary() + (status == 200 ? "" : "; last status " + status));
+        }
+
+        private int get(String path) throws IOException, InterruptedException {
+            return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
+        private static String enc(String s) {
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        }
+    }
+}

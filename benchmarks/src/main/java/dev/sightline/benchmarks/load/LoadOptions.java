@@ -1,0 +1,130 @@
+package dev.sightline.benchmarks.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Command-line options of the load generator.
+ *
+ * @param signal traces, logs or metrics
+ * @param protocol grpc or http
+ * @param endpoint where to send (gRPC: {@code http://host:4317}; HTTP: {@code http://host:4318})
+ * @param queryUrl the query API used after the load ({@code http://host:7070}), or null to skip queries
+ * @param rate items (spans, log records, samples) per second; 0 = as fast as acknowledgements allow
+ * @param connections concurrent connections, one sending thread each
+ * @param duration how long to send
+ * @param batch items per request (spans, log records; for metrics: instances per scrape request)
+ * @param seed makes the generated telemetry reproducible
+ * @param dataDir the server's data folder, to report bytes on disk per item; null to skip
+ * @param settle how long to wait after sending before measuring disk and queries (lets checkpoints happen)
+ * @param lookups how many trace-by-ID lookups to time after the load
+ */
+record LoadOptions(String signal, String protocol, String endpoint, String queryUrl, long rate, int connections,
+        Duration duration, int batch, long seed, Path dataDir, Duration settle, int lookups) {
+
+    static final String USAGE = """
+            usage: load-generator [options]
+              --signal traces|logs|metrics      what to send (default traces)
+              --protocol grpc|http              OTLP transport (default grpc)
+              --endpoint URL                    default http://127.0.0.1:4317 (grpc) or http://127.0.0.1:4318 (http)
+              --query-url URL                   query API for after-load timings (default http://127.0.0.1:7070; 'none' skips)
+              --rate N                          items per second; 0 = as fast as acknowledgements allow (default 0)
+              --connections N                   concurrent connections (default 4)
+              --duration D                      e.g. 30s, 2m (default 30s)
+              --batch N                         spans/log records per request, or instances per metrics request
+                                                (defaults 512 / 1000 / 50)
+              --seed N                          seed of the generated telemetry (default 1)
+              --data-dir PATH                   the server's data folder: report bytes on disk per item
+              --settle D                        wait before measuring disk and queries (default 0s)
+              --lookups N                       trace-by-ID lookups to time afterwards (default 200)
+            """;
+
+    static LoadOptions parse(String[] args) {
+        String signal = "traces";
+        String protocol = "grpc";
+        String endpoint = null;
+        String queryUrl = "http://127.0.0.1:7070";
+        long rate = 0;
+        int connections = 4;
+        Duration duration = Duration.ofSeconds(30);
+        Integer batch = null;
+        long seed = 1;
+        Path dataDir = null;
+        Duration settle = Duration.ZERO;
+        int lookups = 200;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String key = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : (i + 1 < args.length ? args[++i] : null);
+            if (value == null) {
+                throw new IllegalArgumentException("option " + key + " needs a value");
+            }
+            switch (key) {
+                case "--signal" -> signal = oneOf(key, value, "traces", "logs", "metrics");
+                case "--protocol" -> protocol = oneOf(key, value, "grpc", "http");
+                case "--endpoint" -> endpoint = value;
+                case "--query-url" -> queryUrl = value.equals("none") ? null : value;
+                case "--rate" -> rate = number(key, value, 0);
+                case "--connections" -> connections = (int) number(key, value, 1);
+                case "--duration" -> duration = duration(key, value);
+                case "--batch" -> batch = (int) number(key, value, 1);
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--data-dir" -> dataDir = Path.of(value);
+                case "--settle" -> settle = duration(key, value);
+                case "--lookups" -> lookups = (int) number(key, value, 0);
+                default -> throw new IllegalArgumentException("unknown option " + key + "\n" + USAGE);
+            }
+        }
+        if (endpoint == null) {
+            endpoint = protocol.equals("grpc") ? "http://127.0.0.1:4317" : "http://127.0.0.1:4318";
+        }
+        int defaultBatch = switch (signal) {
+            case "logs" -> 1000;
+            case "metrics" -> 50;
+            default -> 512;
+        };
+        return new LoadOptions(signal, protocol, endpoint, queryUrl, rate, connections, duration,
+                batch == null ? defaultBatch : batch, seed, dataDir, settle, lookups);
+    }
+
+    private static String oneOf(String key, String value, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(value.toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", got " + value);
+    }
+
+    private static long number(String key, String value, long min) {
+        long n;
+        try {
+            n = Long.parseLong(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got " + value);
+        }
+        if (n < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
+        }
+        return n;
+    }
+
+    static Duration duration(String key, String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException(key + " must be a duration such as 500ms, 30s, 2m, got " + value);
+    }
+}
