@@ -1,5 +1,7 @@
 package dev.sightline.storage;
 
+import dev.sightline.storage.logs.LogIndex;
+import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.spans.SpanIndex;
 import dev.sightline.storage.traces.TraceStore;
 import dev.sightline.storage.wal.WriteAheadLog;
@@ -41,6 +43,7 @@ public final class Storage implements AutoCloseable {
     private final WriteAheadLog wal;
     private final TraceStore traces;
     private final SpanIndex spans;
+    private final LogIndex logs;
     private final WritePath writePath;
     private volatile boolean ready;
 
@@ -73,7 +76,9 @@ public final class Storage implements AutoCloseable {
             wal = own(WriteAheadLog.open(data.resolve("wal"), options.walSegmentBytes()));
             traces = own(TraceStore.open(data.resolve("traces")));
             spans = own(SpanIndex.open(data.resolve("spans"), options.indexRefresh().toMillis()));
-            writePath = new WritePath(wal, List.of(traces), List.of(spans), options.queueMaxBytes(),
+            logs = own(LogIndex.open(data.resolve("logs"), options.indexRefresh().toMillis(), options.logsRetention(),
+                    CorrelationKeys.DEFAULT));
+            writePath = new WritePath(wal, List.of(traces), List.of(spans, logs), options.queueMaxBytes(),
                     options.checkpointInterval());
         } catch (IOException | RuntimeException e) {
             closeOwned();
@@ -125,6 +130,10 @@ public final class Storage implements AutoCloseable {
 
     public SpanIndex spans() {
         return spans;
+    }
+
+    public LogIndex logs() {
+        return logs;
     }
 
     public WriteAheadLog wal() {

@@ -11,10 +11,23 @@ import java.time.Duration;
  * @param queueMaxBytes bytes of accepted, not yet applied batches past which ingest is refused (backpressure)
  * @param checkpointInterval how often stores are committed and the WAL truncated
  * @param indexRefresh how often search indexes reopen to see new records (bounds read-after-write delay)
+ * @param logsRetention log records are deleted, a whole UTC day at a time, once their day ended this long ago
  */
 public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBytes, Duration checkpointInterval,
-        Duration indexRefresh) {
+        Duration indexRefresh, Duration logsRetention) {
+    /** Logs are kept 7 days unless configured otherwise. */
+    public static final Duration DEFAULT_LOGS_RETENTION = Duration.ofDays(7);
+
+    /** Options with the default log retention. */
+    public StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBytes, Duration checkpointInterval,
+            Duration indexRefresh) {
+        this(dataDir, walSegmentBytes, queueMaxBytes, checkpointInterval, indexRefresh, DEFAULT_LOGS_RETENTION);
+    }
+
     public StorageOptions {
+        if (logsRetention == null || logsRetention.toMillis() < 1) {
+            throw new IllegalArgumentException("logs retention must be positive, got " + logsRetention);
+        }
         if (walSegmentBytes < 1 << 20) {
             throw new IllegalArgumentException("WAL segment size must be at least 1 MiB, got " + walSegmentBytes);
         }
