@@ -9,10 +9,18 @@ import java.time.Duration;
  * @param queueMaxSize accepted but not yet applied data past which ingest is refused (backpressure)
  * @param checkpointInterval how often stores are committed and the WAL truncated
  * @param indexRefresh how often search indexes reopen to see new records (bounds read-after-write delay)
+ * @param logsRetention how long log records are kept: a UTC day of logs is deleted once it ended this long ago
  */
 public record StorageConfig(ByteSize walSegmentSize, ByteSize queueMaxSize, Duration checkpointInterval,
-        Duration indexRefresh) {
+        Duration indexRefresh, Duration logsRetention) {
     static final ByteSize MIN_WAL_SEGMENT_SIZE = ByteSize.ofMebibytes(1);
+    static final Duration DEFAULT_LOGS_RETENTION = Duration.ofDays(7);
+
+    /** With the default log retention (7 days). */
+    public StorageConfig(ByteSize walSegmentSize, ByteSize queueMaxSize, Duration checkpointInterval,
+            Duration indexRefresh) {
+        this(walSegmentSize, queueMaxSize, checkpointInterval, indexRefresh, DEFAULT_LOGS_RETENTION);
+    }
 
     public StorageConfig {
         if (walSegmentSize == null || walSegmentSize.compareTo(MIN_WAL_SEGMENT_SIZE) < 0) {
@@ -24,6 +32,7 @@ public record StorageConfig(ByteSize walSegmentSize, ByteSize queueMaxSize, Dura
         }
         checkPositive("storage.checkpoint_interval", checkpointInterval);
         checkPositive("storage.index_refresh", indexRefresh);
+        checkPositive("storage.logs_retention", logsRetention);
     }
 
     public static StorageConfig defaults() {
