@@ -23,9 +23,10 @@ import org.apache.lucene.search.WildcardQuery;
  * ({@code StandardAnalyzer}); every other field is a keyword matched exactly (severity, trace and span IDs
  * case-insensitively). On {@code attributes.*} and {@code resource.*}, a range whose bounds are numbers runs
  * on the numeric points ({@code [500 TO 599]}), any other range on the text; a numeric term matches the text
- * form or the number ({@code 12} finds {@code 12.0}). One instance per query; not thread-safe.
+ * form or the number ({@code 12} finds {@code 12.0}); {@code >5}, {@code <=5} and so on are one-sided ranges. One instance per query; not thread-safe.
  */
 final class LogQueryParser extends QueryParser {
+    private static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile("(>=|<=|>|<)(.+)");
     private boolean leadingWildcard;
 
     LogQueryParser() {
@@ -86,6 +87,10 @@ final class LogQueryParser extends QueryParser {
         if (analysed(field)) {
             return super.getFieldQuery(field, text, quoted);
         }
+        Query comparison = comparison(field, text);
+        if (comparison != null) {
+            return comparison;
+        }
         if (field.equals(LogFields.SEVERITY_NUMBER)) {
             return IntPoint.newExactQuery(field, severityNumber(text));
         }
@@ -98,6 +103,20 @@ final class LogQueryParser extends QueryParser {
                 .add(term, BooleanClause.Occur.SHOULD)
                 .add(DoublePoint.newExactQuery(field + LogFields.NUMERIC_SUFFIX, number), BooleanClause.Occur.SHOULD)
                 .build();
+    }
+
+    /** {@code field:>5}, {@code >=5}, {@code <5}, {@code <=5} on numeric fields, as one-sided ranges; else null. */
+    private Query comparison(String field, String text) throws ParseException {
+        if (!typed(field) && !field.equals(LogFields.SEVERITY_NUMBER)) {
+            return null;
+        }
+        java.util.regex.Matcher m = COMPARISON.matcher(text);
+        if (!m.matches() || number(m.group(2)) == null) {
+            return null;
+        }
+        boolean inclusive = m.group(1).length() == 2;
+        return m.group(1).startsWith(">") ? getRangeQuery(field, m.group(2), "*", inclusive, true)
+                : getRangeQuery(field, "*", m.group(2), true, inclusive);
     }
 
     /** A group of only negated clauses ({@code -service:x}) means "everything except", as users expect. */

@@ -122,6 +122,10 @@ class LogIndexTest {
             assertThat(count(s, "attributes.http.status_code:[500 TO 599]")).isEqualTo(1);
             assertThat(count(s, "attributes.http.status_code:{200 TO *]")).isEqualTo(1);
             assertThat(count(s, "attributes.http.status_code:503")).isEqualTo(1);
+            assertThat(count(s, "attributes.http.status_code:>200")).isEqualTo(1);
+            assertThat(count(s, "attributes.http.status_code:>=200")).isEqualTo(2);
+            assertThat(count(s, "attributes.http.status_code:<503")).isEqualTo(1);
+            assertThat(count(s, "severity_number:>=13")).isEqualTo(2);
             assertThat(count(s, "attributes.duration_ms:12")).isEqualTo(1);
             assertThat(count(s, "attributes.duration_ms:[10 TO 20]")).isEqualTo(1);
             assertThat(count(s, "resource.host.name:web-1")).isEqualTo(3);
