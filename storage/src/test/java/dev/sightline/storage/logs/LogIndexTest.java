@@ -262,4 +262,29 @@ class LogIndexTest {
                     .isInstanceOf(LogQueryException.class).hasMessageContaining("malformed cursor");
         }
     }
+
+    @Test
+    void aQueryPastItsTimeBudgetStopsWithAnError() throws Exception {
+        try (LogIndex index = open(new AtomicLong(DAY2_NOON), Duration.ofDays(7))) {
+            fill(index);
+            index.commit(2);
+            LogSearcher.Deadline deadline = new LogSearcher.Deadline(Duration.ofMillis(1));
+            long until = System.nanoTime() + 5_000_000;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait(); // let the budget run out
+            }
+            assertThatThrownBy(() -> deadline.searcher(null))
+                    .isInstanceOf(LogQueryException.class).hasMessageContaining("time budget of 1 ms");
+            org.apache.lucene.store.FSDirectory directory = org.apache.lucene.store.FSDirectory.open(dir.resolve("20240301"));
+            org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(directory);
+            org.apache.lucene.search.IndexSearcher s = new org.apache.lucene.search.IndexSearcher(reader);
+            s.setTimeout(() -> true); // what the deadline installs, once expired mid-search
+            s.search(new org.apache.lucene.search.MatchAllDocsQuery(), 10);
+            assertThat(s.timedOut()).as("Lucene stops the search and reports it").isTrue();
+            assertThatThrownBy(() -> new LogSearcher.Deadline(Duration.ofSeconds(10)).check(s))
+                    .isInstanceOf(LogQueryException.class).hasMessageContaining("time budget");
+            reader.close();
+            directory.close();
+        }
+    }
 }
