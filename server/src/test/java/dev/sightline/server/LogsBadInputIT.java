@@ -147,8 +147,10 @@ class LogsBadInputIT {
     @Test
     void badQueriesAre400WithTheReasonNotAStackTrace() throws Exception {
         assertBad("/api/logs/search?query=" + LogSearches.enc("timeout AND (service:checkout"),
-                "query does not parse", "column");
-        assertBad("/api/logs/search?query=" + LogSearches.enc("\"unterminated"), "query does not parse");
+                "query does not parse", "after character 29");
+        assertBad("/api/logs/search?query=" + LogSearches.enc("\"unterminated"), "query does not parse",
+                "a quote or bracket is not closed");
+        assertBad("/api/logs/search?query=" + LogSearches.enc("a AND AND b"), "unexpected \"AND\" at character 7");
         assertBad("/api/logs/search?query=" + LogSearches.enc("*rror") + "&start=now-ish", "start must be");
         assertBad("/api/logs/search?query=" + LogSearches.enc("*rror") + "&start=" + (OtlpRequests.nowNanos()
                 - 7 * 86_400_000_000_000L), "wildcard");

@@ -47,7 +47,7 @@ final class LogQueryParser extends QueryParser {
         try {
             return parse(text);
         } catch (ParseException e) {
-            throw new LogQueryException("query does not parse: " + reason(e.getMessage(), text));
+            throw new LogQueryException("query does not parse: " + reason(e, text));
         }
     }
 
@@ -56,15 +56,29 @@ final class LogQueryParser extends QueryParser {
         return leadingWildcard;
     }
 
-    private static String reason(String message, String text) {
-        String m = message == null ? "" : message;
-        String prefix = "Cannot parse '" + text + "': ";
-        if (m.startsWith(prefix)) {
-            m = m.substring(prefix.length());
+    private static final java.util.regex.Pattern LEXICAL = java.util.regex.Pattern.compile(
+            "Lexical error at line (\\d+), column (\\d+)\\. Encountered: (\\S+)");
+    private static final String HINT = " (check brackets, quotes, field:value pairs and AND/OR/NOT operands)";
+
+    /**
+     * Lucene's parser error, reduced to what and where, with 1-based character positions ("unexpected \"AND\" at
+     * character 7 (...)", "the query ended unexpectedly after character 28 (...)").
+     */
+    static String reason(ParseException e, String text) {
+        String end = "the query ended unexpectedly after character " + text.length();
+        if (e.getCause() instanceof ParseException pe && pe.currentToken != null && pe.currentToken.next != null) {
+            org.apache.lucene.queryparser.classic.Token t = pe.currentToken.next;
+            // The classic parser's columns are 0-based offsets into the whole query.
+            return (t.kind == 0 ? end : "unexpected \"" + t.image + "\" at character " + (t.beginColumn + 1)) + HINT;
         }
-        m = m.replaceAll("\\s+", " ").trim();
-        int expecting = m.indexOf(" Was expecting");
-        return expecting > 0 ? m.substring(0, expecting) + " (check quotes, brackets and operators)" : m;
+        String m = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\s+", " ");
+        java.util.regex.Matcher lexical = LEXICAL.matcher(m);
+        if (lexical.find()) {
+            return lexical.group(3).contains("<EOF>") ? end + " (a quote or bracket is not closed?)"
+                    : "unexpected character " + lexical.group(3) + " at character " + lexical.group(2) + HINT;
+        }
+        String prefix = "Cannot parse '" + text + "': ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
     }
 
     private static boolean analysed(String field) {
