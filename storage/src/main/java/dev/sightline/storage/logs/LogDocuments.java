@@ -99,15 +99,17 @@ final class LogDocuments {
     /**
      * The ID as lower-case hex: the record's field when set, else the first attribute named in {@code keys}
      * whose value is a hex string of the right length (logs bridged from libraries that put IDs in attributes).
+     * An all-zero ID means "none" (W3C trace context), so it links the record to nothing.
      */
     static String idHex(ByteString field, List<KeyValue> attributes, int bytes, String... keys) {
         if (!field.isEmpty()) {
-            return HexIds.toHex(field);
+            return HexIds.isAllZero(field) ? null : HexIds.toHex(field);
         }
         for (KeyValue kv : attributes) {
             if (List.of(keys).contains(kv.getKey()) && kv.getValue().hasStringValue()) {
                 String s = kv.getValue().getStringValue();
-                if (s.length() == bytes * 2 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                if (s.length() == bytes * 2 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0)
+                        && s.chars().anyMatch(c -> c != '0')) {
                     return s.toLowerCase(Locale.ROOT);
                 }
             }

@@ -180,12 +180,17 @@ public final class LogIndex implements Applier, AutoCloseable {
     }
 
     private void refresh() {
-        for (LogPartition p : partitions.values()) {
-            try {
-                p.searchers.maybeRefresh();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "refreshing log partition " + p.dir + " failed", e);
+        dropLock.readLock().lock(); // a partition being dropped is not refreshed while it closes
+        try {
+            for (LogPartition p : partitions.values()) {
+                try {
+                    p.searchers.maybeRefresh();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "refreshing log partition " + p.dir + " failed", e);
+                }
             }
+        } finally {
+            dropLock.readLock().unlock();
         }
     }
 

@@ -143,6 +143,20 @@ class LogIndexTest {
     }
 
     @Test
+    void allZeroIdsLinkToNothing() throws Exception {
+        try (LogIndex index = open(new AtomicLong(DAY2_NOON), Duration.ofDays(7))) {
+            index.apply(1, Signal.LOGS, request("svc",
+                    record(DAY1_NOON, "zeros").setTraceId(ByteString.copyFrom(new byte[16])).build(),
+                    record(DAY1_NOON, "zeroattr").addAttributes(attr("trace_id", str("0".repeat(32)))).build()));
+            index.refreshNow();
+            LogSearcher s = index.searcher(LogLimits.DEFAULT);
+            assertThat(count(s, "zeros OR zeroattr")).isEqualTo(2);
+            assertThat(count(s, "trace_id:" + "0".repeat(32))).isZero();
+            assertThat(count(s, "trace_id:0*")).isZero();
+        }
+    }
+
+    @Test
     void keepsEverythingTheClientSent() throws Exception {
         try (LogIndex index = open(new AtomicLong(DAY2_NOON), Duration.ofDays(7))) {
             fill(index);
