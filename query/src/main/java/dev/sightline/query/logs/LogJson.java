@@ -3,7 +3,6 @@ package dev.sightline.query.logs;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sightline.storage.logs.LogPage;
 import dev.sightline.storage.logs.StoredLog;
-import dev.sightline.storage.model.HexIds;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -14,7 +13,9 @@ import java.util.List;
 /**
  * Log records as the logs API writes them. Nanosecond times are strings (they overflow a JSON double);
  * attribute and body values keep their JSON types: strings, numbers, booleans, arrays, objects (bytes as
- * base64 strings). Fields the client left unset are omitted, except the ones every record has.
+ * base64 strings). Fields the client left unset are omitted, except the ones every record has. {@code traceId}
+ * and {@code spanId} are the IDs the record is linked by (from a {@code trace_id} attribute when the field is
+ * empty), null when it has none.
  */
 final class LogJson {
     private LogJson() {
@@ -56,8 +57,8 @@ final class LogJson {
             writeAttributes(g, log.scope().getAttributesList());
         }
         g.writeEndObject();
-        writeId(g, "traceId", r.getTraceId());
-        writeId(g, "spanId", r.getSpanId());
+        writeId(g, "traceId", log.traceIdHex());
+        writeId(g, "spanId", log.spanIdHex());
         if (r.getFlags() != 0) {
             g.writeNumberField("flags", Integer.toUnsignedLong(r.getFlags()));
         }
@@ -79,11 +80,11 @@ final class LogJson {
         g.writeEndObject();
     }
 
-    private static void writeId(JsonGenerator g, String name, com.google.protobuf.ByteString id) throws IOException {
-        if (id.isEmpty()) {
+    private static void writeId(JsonGenerator g, String name, String hex) throws IOException {
+        if (hex == null) {
             g.writeNullField(name);
         } else {
-            g.writeStringField(name, HexIds.toHex(id));
+            g.writeStringField(name, hex);
         }
     }
 

@@ -48,11 +48,11 @@ final class LogDocuments {
             keyword(doc, LogFields.SEVERITY, r.getSeverityText().toLowerCase(Locale.ROOT));
         }
         doc.add(new IntPoint(LogFields.SEVERITY_NUMBER, r.getSeverityNumberValue()));
-        String traceId = idHex(r.getTraceId(), r.getAttributesList(), 16, "trace_id", "traceId");
+        String traceId = log.traceIdHex();
         if (traceId != null) {
             keyword(doc, LogFields.TRACE_ID, traceId);
         }
-        String spanId = idHex(r.getSpanId(), r.getAttributesList(), 8, "span_id", "spanId");
+        String spanId = log.spanIdHex();
         if (spanId != null) {
             keyword(doc, LogFields.SPAN_ID, spanId);
         }

@@ -32,6 +32,19 @@ public record StoredLog(Resource resource, String resourceSchemaUrl, Instrumenta
         return new StoredLog(rl.getResource(), rl.getSchemaUrl(), sl.getScope(), sl.getSchemaUrl(), r, effectiveTime(r));
     }
 
+    /**
+     * The trace ID this record is linked to, lower-case hex: its {@code trace_id} field, else a
+     * {@code trace_id}/{@code traceId} attribute holding 32 hex digits; null when neither (or all zeros).
+     */
+    public String traceIdHex() {
+        return LogDocuments.idHex(record.getTraceId(), record.getAttributesList(), 16, "trace_id", "traceId");
+    }
+
+    /** As {@link #traceIdHex()}, for the span ID ({@code span_id}/{@code spanId} attributes, 16 hex digits). */
+    public String spanIdHex() {
+        return LogDocuments.idHex(record.getSpanId(), record.getAttributesList(), 8, "span_id", "spanId");
+    }
+
     /** The record's time, or its observed time when the time is 0 (OTLP: unknown); 0 when both are missing. */
     public static long effectiveTime(LogRecord r) {
         return r.getTimeUnixNano() != 0 ? r.getTimeUnixNano() : r.getObservedTimeUnixNano();
