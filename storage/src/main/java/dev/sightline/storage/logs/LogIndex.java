@@ -226,6 +226,8 @@ public final class LogIndex implements Applier, AutoCloseable {
                 java.util.Collections.reverse(in);
             }
             return work.run(in);
+        } catch (org.apache.lucene.search.IndexSearcher.TooManyClauses e) {
+            throw new LogQueryException("query is too expensive: " + e.getMessage());
         } finally {
             dropLock.readLock().unlock();
         }

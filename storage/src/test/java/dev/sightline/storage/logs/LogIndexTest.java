@@ -272,6 +272,12 @@ class LogIndexTest {
                     .as("a leading wildcard on a narrow window is fine").hasSize(1);
             assertThatThrownBy(() -> count(s, "severity_number:high"))
                     .isInstanceOf(LogQueryException.class).hasMessageContaining("severity_number must be an integer");
+            LogSearcher lenient = index.searcher(new LogLimits(5000, Duration.ofSeconds(10), Duration.ofDays(1)));
+            String a = String.join(" OR ", java.util.stream.IntStream.range(0, 600).mapToObj(i -> "a" + i).toList());
+            String b = String.join(" OR ", java.util.stream.IntStream.range(0, 600).mapToObj(i -> "b" + i).toList());
+            assertThatThrownBy(() -> count(lenient, "(" + a + ") OR (" + b + ")"))
+                    .as("past Lucene's own clause limit").isInstanceOf(LogQueryException.class)
+                    .hasMessageStartingWith("query is too expensive");
             assertThatThrownBy(() -> LogCursor.decode("nonsense"))
                     .isInstanceOf(LogQueryException.class).hasMessageContaining("malformed cursor");
         }
