@@ -44,10 +44,9 @@ public final class LogFields {
         return !field.startsWith("_") && !field.endsWith(NUMERIC_SUFFIX);
     }
 
-    /** True for the keyword fields: one exact term per value. */
-    static boolean isKeyword(String field) {
-        return field.equals(SERVICE) || field.equals(SEVERITY) || field.equals(TRACE_ID) || field.equals(SPAN_ID)
-                || field.equals(SCOPE) || field.equals(CORRELATION) || field.startsWith(ATTRIBUTE_PREFIX)
-                || field.startsWith(RESOURCE_PREFIX);
+    /** True for the keyword fields that keep doc values, so their top values can be counted. */
+    static boolean hasValues(String field) {
+        return field.equals(SERVICE) || field.equals(SEVERITY) || field.equals(SCOPE)
+                || field.startsWith(ATTRIBUTE_PREFIX) || field.startsWith(RESOURCE_PREFIX);
     }
 }

@@ -163,9 +163,9 @@ public final class LogSearcher {
     /** The most frequent values of a keyword field among records matching {@code query}, with their counts. */
     public List<LogAggregations.ValueCount> topValues(String field, String query, long start, long end, int limit)
             throws IOException, LogQueryException {
-        if (!LogFields.isKeyword(field) || field.equals(LogFields.CORRELATION)) {
-            throw new LogQueryException("field \"" + field + "\" has no values list; use service, severity, trace_id, "
-                    + "span_id, scope, attributes.<key> or resource.<key>");
+        if (!LogFields.hasValues(field)) {
+            throw new LogQueryException("field \"" + field + "\" has no values list; use service, severity, scope, "
+                    + "attributes.<key> or resource.<key>");
         }
         return new LogAggregations(index, limits).topValues(field, parse(query, end - start), start, end, limit);
     }
