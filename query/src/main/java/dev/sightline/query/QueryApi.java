@@ -5,9 +5,11 @@ import dev.sightline.query.http.Router;
 import dev.sightline.query.traces.CorrelationApi;
 import dev.sightline.query.traces.Correlations;
 import dev.sightline.query.traces.ServiceApi;
+import dev.sightline.query.logs.LogsApi;
 import dev.sightline.query.traces.TraceApi;
 import dev.sightline.query.ui.StaticAssets;
 import dev.sightline.storage.Storage;
+import dev.sightline.storage.logs.LogLimits;
 import java.util.function.BooleanSupplier;
 
 /** Assembles every route of the query port (7070) over one {@link Storage}. */
@@ -20,12 +22,18 @@ public final class QueryApi {
      * @param ready whether the server is ready, for {@code /readyz}
      */
     public static Router routes(Storage storage, BooleanSupplier ready) {
+        return routes(storage, ready, LogLimits.DEFAULT);
+    }
+
+    /** As {@link #routes(Storage, BooleanSupplier)}, with what one log query may cost. */
+    public static Router routes(Storage storage, BooleanSupplier ready, LogLimits logLimits) {
         Router router = new Router();
         new HealthApi(ready).register(router);
         new TraceApi(storage.traces(), storage.spans()).register(router);
         new ServiceApi(storage.spans()).register(router);
         new CorrelationApi(new Correlations(storage.traces(), storage.spans(), storage.options().correlationKeys()))
                 .register(router);
+        new LogsApi(storage.logs().searcher(logLimits)).register(router);
         new StaticAssets(QueryApi.class.getClassLoader()).register(router);
         return router;
     }

@@ -2,14 +2,17 @@ package dev.sightline.server;
 
 import dev.sightline.ingest.grpc.OtlpGrpcServer;
 import dev.sightline.ingest.http.OtlpHttpServer;
+import dev.sightline.ingest.otlp.LogReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.query.QueryApi;
 import dev.sightline.query.http.QueryHttpServer;
+import dev.sightline.server.config.QueryConfig;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.server.config.StorageConfig;
 import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;
 import dev.sightline.storage.model.CorrelationKeys;
+import dev.sightline.storage.logs.LogLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.logging.Level;
@@ -46,15 +49,19 @@ public final class SightlineServer implements AutoCloseable {
             storage = Storage.open(new StorageOptions(config.dataDir(), sc.walSegmentSize().bytes(),
                     sc.queueMaxSize().bytes(), sc.checkpointInterval(), sc.indexRefresh(),
                     config.traces().retention(), sc.retentionCheckInterval(),
-                    new CorrelationKeys(config.traces().correlationKeys())));
-            query = new QueryHttpServer(address(config.query().port()), QueryApi.routes(storage, () -> ready), 256)
+                    new CorrelationKeys(config.traces().correlationKeys()), config.logs().retention()));
+            QueryConfig qc = config.query();
+            LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
+                    qc.logsLeadingWildcardMaxWindow());
+            query = new QueryHttpServer(address(qc.port()), QueryApi.routes(storage, () -> ready, logLimits), 256)
                     .start();
             long replayed = storage.recover();
             storage.start();
             TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention());
+            LogReceiver logs = new LogReceiver(storage.writePath());
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
-            grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces).start();
-            http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces).start();
+            grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces, logs).start();
+            http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces, logs).start();
             ready = true;
             long millis = (System.nanoTime() - t0) / 1_000_000;
             LOG.info(() -> String.format("Sightline ready in %d ms: OTLP gRPC %s:%d, OTLP HTTP %s:%d, query API %s:%d, "

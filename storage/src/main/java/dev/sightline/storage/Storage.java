@@ -1,5 +1,7 @@
 package dev.sightline.storage;
 
+import dev.sightline.storage.logs.LogIndex;
+import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.spans.SpanIndex;
 import dev.sightline.storage.traces.TraceStore;
 import dev.sightline.storage.wal.WriteAheadLog;
@@ -46,6 +48,7 @@ public final class Storage implements AutoCloseable {
     private final WriteAheadLog wal;
     private final TraceStore traces;
     private final SpanIndex spans;
+    private final LogIndex logs;
     private final WritePath writePath;
     private volatile boolean ready;
     private final ScheduledExecutorService retention = Executors.newSingleThreadScheduledExecutor(
@@ -81,7 +84,9 @@ public final class Storage implements AutoCloseable {
             traces = own(TraceStore.open(data.resolve("traces"), options.correlationKeys()));
             spans = own(SpanIndex.open(data.resolve("spans"), options.indexRefresh().toMillis(),
                     options.correlationKeys()));
-            writePath = new WritePath(wal, List.of(traces), List.of(spans), options.queueMaxBytes(),
+            logs = own(LogIndex.open(data.resolve("logs"), options.indexRefresh().toMillis(), options.logsRetention(),
+                    options.correlationKeys()));
+            writePath = new WritePath(wal, List.of(traces), List.of(spans, logs), options.queueMaxBytes(),
                     options.checkpointInterval());
         } catch (IOException | RuntimeException e) {
             closeOwned();
@@ -157,6 +162,10 @@ public final class Storage implements AutoCloseable {
 
     public SpanIndex spans() {
         return spans;
+    }
+
+    public LogIndex logs() {
+        return logs;
     }
 
     public WriteAheadLog wal() {

@@ -14,12 +14,16 @@ import java.time.Duration;
  * @param indexRefresh how often search indexes reopen to see new records (bounds read-after-write delay)
  * @param tracesRetention spans older than this are dropped, a whole day at a time
  * @param retentionCheckInterval how often retention runs (also once before the WAL is replayed)
- * @param correlationKeys attribute keys indexed as correlation IDs
+ * @param correlationKeys attribute keys indexed as correlation IDs, on spans and log records
+ * @param logsRetention log records are deleted, a whole UTC day at a time, once their day ended this long ago
  */
 public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBytes, Duration checkpointInterval,
         Duration indexRefresh, Duration tracesRetention, Duration retentionCheckInterval,
-        CorrelationKeys correlationKeys) {
+        CorrelationKeys correlationKeys, Duration logsRetention) {
     public StorageOptions {
+        if (logsRetention == null || logsRetention.toMillis() < 1) {
+            throw new IllegalArgumentException("logs retention must be positive, got " + logsRetention);
+        }
         if (walSegmentBytes < 1 << 20) {
             throw new IllegalArgumentException("WAL segment size must be at least 1 MiB, got " + walSegmentBytes);
         }
@@ -30,10 +34,10 @@ public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBy
 
     /**
      * Defaults for a data folder: 64 MiB segments, 256 MiB queue, 30 s checkpoints, 200 ms refresh, traces kept 7
-     * days, retention checked every 10 minutes, the default correlation keys.
+     * days, retention checked every 10 minutes, the default correlation keys, logs kept 7 days.
      */
     public static StorageOptions defaults(Path dataDir) {
         return new StorageOptions(dataDir, 64L << 20, 256L << 20, Duration.ofSeconds(30), Duration.ofMillis(200),
-                Duration.ofDays(7), Duration.ofMinutes(10), CorrelationKeys.DEFAULT);
+                Duration.ofDays(7), Duration.ofMinutes(10), CorrelationKeys.DEFAULT, Duration.ofDays(7));
     }
 }

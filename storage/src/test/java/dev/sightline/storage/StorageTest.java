@@ -33,7 +33,8 @@ class StorageTest {
     private static StorageOptions keepForever(java.nio.file.Path dir) {
         StorageOptions d = StorageOptions.defaults(dir);
         return new StorageOptions(dir, d.walSegmentBytes(), d.queueMaxBytes(), d.checkpointInterval(),
-                d.indexRefresh(), Duration.ofDays(365L * 100), d.retentionCheckInterval(), d.correlationKeys());
+                d.indexRefresh(), Duration.ofDays(365L * 100), d.retentionCheckInterval(), d.correlationKeys(),
+                Duration.ofDays(365L * 100));
     }
 
     private static long submitAndAwait(Storage storage, ExportTraceServiceRequest batch) throws Exception {
@@ -127,10 +128,12 @@ class StorageTest {
     @Test
     void optionsValidateTheirBounds() {
         assertThatThrownBy(() -> new StorageOptions(dir, (1 << 20) - 1, 1, Duration.ofSeconds(1), Duration.ofMillis(1),
-                Duration.ofDays(1), Duration.ofMinutes(1), dev.sightline.storage.model.CorrelationKeys.DEFAULT))
+                Duration.ofDays(1), Duration.ofMinutes(1), dev.sightline.storage.model.CorrelationKeys.DEFAULT,
+                Duration.ofDays(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1048575");
         assertThatThrownBy(() -> new StorageOptions(dir, 1 << 20, 0, Duration.ofSeconds(1), Duration.ofMillis(1),
-                Duration.ofDays(1), Duration.ofMinutes(1), dev.sightline.storage.model.CorrelationKeys.DEFAULT))
+                Duration.ofDays(1), Duration.ofMinutes(1), dev.sightline.storage.model.CorrelationKeys.DEFAULT,
+                Duration.ofDays(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
         StorageOptions d = keepForever(dir);
         assertThat(d.dataDir()).isEqualTo(dir);

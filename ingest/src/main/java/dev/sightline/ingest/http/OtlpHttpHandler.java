@@ -1,5 +1,7 @@
 package dev.sightline.ingest.http;
 
+import com.google.protobuf.Message;
+import dev.sightline.ingest.otlp.LogReceiver;
 import dev.sightline.ingest.otlp.MalformedRequestException;
 import dev.sightline.ingest.otlp.OtlpJson;
 import dev.sightline.ingest.otlp.TraceReceiver;
@@ -18,15 +20,17 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Handles {@code POST /v1/traces}: checks method, content type and encoding, decompresses within the size
+ * Handles {@code POST /v1/traces} and {@code POST /v1/logs}: checks method, content type and encoding, decompresses within the size
  * limit, decodes on the event loop, and answers when the write path has made the data durable. Shared by all
  * connections; holds no per-request state.
  */
@@ -34,13 +38,17 @@ import java.util.logging.Logger;
 final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = Logger.getLogger(OtlpHttpHandler.class.getName());
     static final String TRACES_PATH = "/v1/traces";
+    static final String LOGS_PATH = "/v1/logs";
 
     private final TraceReceiver traces;
+    private final LogReceiver logs;
     private final int maxBodyBytes;
     private final AtomicInteger inFlight;
 
-    OtlpHttpHandler(TraceReceiver traces, int maxBodyBytes, AtomicInteger inFlight) {
+    /** @param logs null when logs are not served */
+    OtlpHttpHandler(TraceReceiver traces, LogReceiver logs, int maxBodyBytes, AtomicInteger inFlight) {
         this.traces = traces;
+        this.logs = logs;
         this.maxBodyBytes = maxBodyBytes;
         this.inFlight = inFlight;
     }
@@ -51,9 +59,10 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         String mediaType = mediaType(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
         boolean json = OtlpHttpResponses.JSON.equals(mediaType);
         String path = new QueryStringDecoder(req.uri()).path();
-        if (!path.equals(TRACES_PATH)) {
-            send(ctx, OtlpHttpResponses.error(HttpResponseStatus.NOT_FOUND,
-                    "no OTLP endpoint at " + path + "; traces go to " + TRACES_PATH, json), keepAlive);
+        boolean logsPath = logs != null && path.equals(LOGS_PATH);
+        if (!path.equals(TRACES_PATH) && !logsPath) {
+            send(ctx, OtlpHttpResponses.error(HttpResponseStatus.NOT_FOUND, "no OTLP endpoint at " + path
+                    + "; traces go to " + TRACES_PATH + (logs == null ? "" : ", logs to " + LOGS_PATH), json), keepAlive);
             return;
         }
         if (!HttpMethod.POST.equals(req.method())) {
@@ -81,21 +90,8 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                         "Content-Encoding must be gzip or identity, got \"" + encoding + "\"", json), keepAlive);
                 return;
             }
-            ExportTraceServiceRequest request;
-            if (json) {
-                ExportTraceServiceRequest.Builder b = ExportTraceServiceRequest.newBuilder();
-                OtlpJson.merge(body, b);
-                request = b.build();
-            } else {
-                try {
-                    request = ExportTraceServiceRequest.parseFrom(body);
-                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                    throw new MalformedRequestException("body is not a valid protobuf ExportTraceServiceRequest: "
-                            + e.getMessage());
-                }
-            }
-            inFlight.incrementAndGet();
-            traces.export(request, json ? null : body).whenComplete((response, error) -> {
+            CompletableFuture<? extends Message> done = logsPath ? exportLogs(body, json) : exportTraces(body, json);
+            done.whenComplete((response, error) -> {
                 FullHttpResponse r = error == null ? OtlpHttpResponses.message(response, json) : failure(error, json);
                 ctx.executor().execute(() -> {
                     send(ctx, r, keepAlive);
@@ -119,9 +115,48 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
+    /** Decodes a trace export, counts it in flight and submits it (the caller uncounts it when submit throws). */
+    private CompletableFuture<? extends Message> exportTraces(byte[] body, boolean json)
+            throws MalformedRequestException, OverloadedException, ShuttingDownException {
+        ExportTraceServiceRequest request;
+        if (json) {
+            ExportTraceServiceRequest.Builder b = ExportTraceServiceRequest.newBuilder();
+            OtlpJson.merge(body, b);
+            request = b.build();
+        } else {
+            try {
+                request = ExportTraceServiceRequest.parseFrom(body);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new MalformedRequestException("body is not a valid protobuf ExportTraceServiceRequest: "
+                        + e.getMessage());
+            }
+        }
+        inFlight.incrementAndGet();
+        return traces.export(request, json ? null : body);
+    }
+
+    private CompletableFuture<? extends Message> exportLogs(byte[] body, boolean json)
+            throws MalformedRequestException, OverloadedException, ShuttingDownException {
+        ExportLogsServiceRequest request;
+        if (json) {
+            ExportLogsServiceRequest.Builder b = ExportLogsServiceRequest.newBuilder();
+            OtlpJson.merge(body, b);
+            request = b.build();
+        } else {
+            try {
+                request = ExportLogsServiceRequest.parseFrom(body);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new MalformedRequestException("body is not a valid protobuf ExportLogsServiceRequest: "
+                        + e.getMessage());
+            }
+        }
+        inFlight.incrementAndGet();
+        return logs.export(request, json ? null : body);
+    }
+
     private static FullHttpResponse failure(Throwable error, boolean json) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        LOG.log(Level.WARNING, "trace export failed in storage", cause);
+        LOG.log(Level.WARNING, "export failed in storage", cause);
         FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "storage failed: " + cause.getMessage(), json);
         r.headers().set(HttpHeaderNames.RETRY_AFTER, "5");

@@ -1,5 +1,6 @@
 package dev.sightline.ingest.http;
 
+import dev.sightline.ingest.otlp.LogReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -31,21 +32,29 @@ public final class OtlpHttpServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final int maxBodyBytes;
     private final TraceReceiver traces;
+    private final LogReceiver logs;
     private final AtomicInteger inFlight = new AtomicInteger();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel channel;
 
+    /** Traces only. */
     public OtlpHttpServer(InetSocketAddress address, int maxBodyBytes, TraceReceiver traces) {
+        this(address, maxBodyBytes, traces, null);
+    }
+
+    /** {@code POST /v1/traces}, and {@code POST /v1/logs} unless {@code logs} is null. */
+    public OtlpHttpServer(InetSocketAddress address, int maxBodyBytes, TraceReceiver traces, LogReceiver logs) {
         this.address = address;
         this.maxBodyBytes = maxBodyBytes;
         this.traces = traces;
+        this.logs = logs;
     }
 
     public OtlpHttpServer start() throws IOException {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-        OtlpHttpHandler handler = new OtlpHttpHandler(traces, maxBodyBytes, inFlight);
+        OtlpHttpHandler handler = new OtlpHttpHandler(traces, logs, maxBodyBytes, inFlight);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)

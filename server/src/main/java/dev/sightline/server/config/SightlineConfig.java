@@ -16,9 +16,10 @@ import java.util.Map;
  * @param storage WAL, queue and index behaviour
  * @param log the server's own logging
  * @param traces trace retention and correlation keys
+ * @param logs log retention
  */
 public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig ingest, QueryConfig query,
-        StorageConfig storage, LogConfig log, TracesConfig traces) {
+        StorageConfig storage, LogConfig log, TracesConfig traces, LogsConfig logs) {
     public SightlineConfig {
         if (listenAddress == null || listenAddress.isBlank()) {
             throw new IllegalArgumentException("listen_address must not be empty, got \""
@@ -27,15 +28,15 @@ public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig i
         if (dataDir == null || dataDir.toString().isEmpty()) {
             throw new IllegalArgumentException("data_dir must not be empty");
         }
-        if (ingest == null || query == null || storage == null || log == null || traces == null) {
-            throw new IllegalArgumentException("ingest, query, storage, log and traces must all be present");
+        if (ingest == null || query == null || storage == null || log == null || traces == null || logs == null) {
+            throw new IllegalArgumentException("ingest, query, storage, log, traces and logs must all be present");
         }
         checkDistinctPorts(ingest, query);
     }
 
     public static SightlineConfig defaults() {
         return new SightlineConfig("0.0.0.0", Path.of("./data"), IngestConfig.defaults(), QueryConfig.defaults(),
-                StorageConfig.defaults(), LogConfig.defaults(), TracesConfig.defaults());
+                StorageConfig.defaults(), LogConfig.defaults(), TracesConfig.defaults(), LogsConfig.defaults());
     }
 
     /** All listeners bind {@link #listenAddress}, so two of them on the same port (0 excepted) cannot start. */

@@ -420,15 +420,17 @@ class ConfigLoaderTest {
                 new ConfigKey("ingest.grpc_port", "SIGHTLINE_INGEST_GRPC_PORT", "4317", "int"),
                 new ConfigKey("data_dir", "SIGHTLINE_DATA_DIR", "./data", "path"),
                 new ConfigKey("storage.wal_segment_size", "SIGHTLINE_STORAGE_WAL_SEGMENT_SIZE", "64MiB", "size"),
-                new ConfigKey("storage.index_refresh", "SIGHTLINE_STORAGE_INDEX_REFRESH", "200ms", "duration"));
+                new ConfigKey("storage.index_refresh", "SIGHTLINE_STORAGE_INDEX_REFRESH", "200ms", "duration"),
+                new ConfigKey("logs.retention", "SIGHTLINE_LOGS_RETENTION", "1w", "duration"));
         assertThat(ConfigLoader.keys()).extracting(ConfigKey::key).containsExactly(
                 "listen_address", "data_dir",
                 "ingest.grpc_port", "ingest.http_port", "ingest.max_body_size",
-                "query.port",
+                "query.port", "query.logs_max_clauses", "query.logs_time_budget",
+                "query.logs_leading_wildcard_max_window",
                 "storage.wal_segment_size", "storage.queue_max_size", "storage.checkpoint_interval",
                 "storage.index_refresh", "storage.retention_check_interval",
                 "log.level", "log.format",
-                "traces.retention", "traces.correlation_keys");
+                "traces.retention", "traces.correlation_keys", "logs.retention");
     }
 
     @Test

@@ -1,0 +1,51 @@
+package dev.sightline.ingest.otlp;
+
+import dev.sightline.storage.model.Signal;
+import dev.sightline.storage.write.OverloadedException;
+import dev.sightline.storage.write.ShuttingDownException;
+import dev.sightline.storage.write.WritePath;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The transport-independent half of log ingest: validate, log durably, answer. Both the gRPC and the HTTP
+ * receivers call {@link #export}. Thread-safe.
+ */
+public final class LogReceiver {
+    private final WritePath writePath;
+
+    public LogReceiver(WritePath writePath) {
+        this.writePath = writePath;
+    }
+
+    /**
+     * Stores the valid records of {@code request}.
+     *
+     * @param wireBytes the request's protobuf encoding when the caller has it (saves re-encoding), else null
+     * @return completes with the response once the accepted records are durable (fsynced); they are searchable
+     *     within the index refresh interval after that. Its {@code partial_success} counts and explains rejects.
+     */
+    public CompletableFuture<ExportLogsServiceResponse> export(ExportLogsServiceRequest request, byte[] wireBytes)
+            throws OverloadedException, ShuttingDownException {
+        LogValidation v = LogValidation.of(request);
+        ExportLogsServiceResponse response = response(v);
+        if (v.acceptedRecords() == 0) {
+            return CompletableFuture.completedFuture(response);
+        }
+        byte[] payload = v.rejectedRecords() == 0 && wireBytes != null ? wireBytes : v.accepted().toByteArray();
+        return writePath.submit(Signal.LOGS, payload, v.accepted()).thenApply(lsn -> response);
+    }
+
+    private static ExportLogsServiceResponse response(LogValidation v) {
+        if (v.rejectedRecords() == 0) {
+            return ExportLogsServiceResponse.getDefaultInstance();
+        }
+        return ExportLogsServiceResponse.newBuilder()
+                .setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
+                        .setRejectedLogRecords(v.rejectedRecords())
+                        .setErrorMessage(v.errorMessage()))
+                .build();
+    }
+}
