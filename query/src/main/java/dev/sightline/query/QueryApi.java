@@ -31,8 +31,8 @@ public final class QueryApi {
         new HealthApi(ready).register(router);
         new TraceApi(storage.traces(), storage.spans()).register(router);
         new ServiceApi(storage.spans()).register(router);
-        new CorrelationApi(new Correlations(storage.traces(), storage.spans(), storage.options().correlationKeys()))
-                .register(router);
+        new CorrelationApi(new Correlations(storage.traces(), storage.spans(), storage.options().correlationKeys()),
+                storage.logs().searcher(logLimits)).register(router);
         new LogsApi(storage.logs().searcher(logLimits)).register(router);
         new StaticAssets(QueryApi.class.getClassLoader()).register(router);
         return router;

@@ -17,7 +17,7 @@ import java.util.List;
  * and {@code spanId} are the IDs the record is linked by (from a {@code trace_id} attribute when the field is
  * empty), null when it has none.
  */
-final class LogJson {
+public final class LogJson {
     private LogJson() {
     }
 
@@ -36,7 +36,8 @@ final class LogJson {
         g.writeEndObject();
     }
 
-    static void writeRecord(JsonGenerator g, StoredLog log) throws IOException {
+    /** One record as {@code /api/logs/search} writes it. */
+    public static void writeRecord(JsonGenerator g, StoredLog log) throws IOException {
         LogRecord r = log.record();
         g.writeStartObject();
         g.writeStringField("timeUnixNano", Long.toUnsignedString(r.getTimeUnixNano()));

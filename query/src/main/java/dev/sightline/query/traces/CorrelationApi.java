@@ -4,7 +4,17 @@ import dev.sightline.query.http.ApiRequest;
 import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.http.Router;
 import java.io.IOException;
+import dev.sightline.query.logs.LogJson;
+import dev.sightline.storage.logs.LogQueryException;
+import dev.sightline.storage.logs.LogSearcher;
+import dev.sightline.storage.logs.StoredLog;
+import dev.sightline.storage.model.TraceId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code GET /api/correlations/{id}}: every trace (and, as those signals arrive, log and exemplar) linked to a
@@ -15,18 +25,46 @@ import java.util.Locale;
  *  "traces": [{"traceID", "rootService", "rootOperation", "startTime", "duration", "spanCount", "errorCount",
  *              "services", "relation": "self|linked|linked_from|carries_id|shares_correlation"}],
  *  "spans": [{"traceID", "spanID", "service", "operation", "startTime", "duration"}],
- *  "logs": [], "exemplars": []}
+ *  "logs": [records as /api/logs/search writes them, oldest first], "exemplars": []}
  * </pre>
  */
 public final class CorrelationApi {
-    private final Correlations correlations;
+    /** At most this many log records in the {@code logs} section. */
+    static final int MAX_LOGS = 1000;
 
-    public CorrelationApi(Correlations correlations) {
+    private final Correlations correlations;
+    private final LogSearcher logs;
+
+    public CorrelationApi(Correlations correlations, LogSearcher logs) {
         this.correlations = correlations;
+        this.logs = logs;
     }
 
     public void register(Router router) {
         router.get("/api/correlations/{id}", this::lookup);
+    }
+
+    /**
+     * Log records linked to the ID, oldest first: the records of the trace when the ID is a trace ID, and the
+     * records carrying it as a correlation value. Log partitions are few (a week of days), so every one is asked.
+     */
+    private List<StoredLog> logsFor(String id) throws IOException {
+        Set<StoredLog> out = new LinkedHashSet<>();
+        try {
+            if (id.length() <= 32 && id.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                try {
+                    out.addAll(logs.byTrace(TraceId.parse(id).hex(), MAX_LOGS, null).records());
+                } catch (IllegalArgumentException notATraceId) {
+                    // all zeros: not a trace ID
+                }
+            }
+            out.addAll(logs.byCorrelation(id, MAX_LOGS).records());
+        } catch (LogQueryException e) {
+            throw new IOException("log lookup for \"" + id + "\" failed: " + e.getMessage(), e);
+        }
+        List<StoredLog> sorted = new ArrayList<>(out);
+        sorted.sort(Comparator.comparingLong(l -> StoredLog.effectiveTime(l.record())));
+        return sorted.size() > MAX_LOGS ? sorted.subList(0, MAX_LOGS) : sorted;
     }
 
     ApiResponse lookup(ApiRequest r) throws IOException {
@@ -35,7 +73,8 @@ public final class CorrelationApi {
             return TraceApi.error(400, "correlation ID must be 1 to 512 characters, got " + id.length());
         }
         Correlations.Result result = correlations.lookup(id);
-        if (result.isEmpty()) {
+        List<StoredLog> linkedLogs = logsFor(id);
+        if (result.isEmpty() && linkedLogs.isEmpty()) {
             return TraceApi.error(404, "no trace and no correlation value found for \"" + id + "\"");
         }
         return TraceApi.json(200, g -> {
@@ -67,6 +106,9 @@ public final class CorrelationApi {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("logs");
+            for (StoredLog log : linkedLogs) {
+                LogJson.writeRecord(g, log);
+            }
             g.writeEndArray();
             g.writeArrayFieldStart("exemplars");
             g.writeEndArray();
