@@ -1,5 +1,6 @@
 package dev.sightline.storage;
 
+import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.spans.SpanIndex;
 import dev.sightline.storage.traces.TraceStore;
 import dev.sightline.storage.wal.WriteAheadLog;
@@ -41,6 +42,7 @@ public final class Storage implements AutoCloseable {
     private final WriteAheadLog wal;
     private final TraceStore traces;
     private final SpanIndex spans;
+    private final MetricStore metrics;
     private final WritePath writePath;
     private volatile boolean ready;
 
@@ -73,7 +75,8 @@ public final class Storage implements AutoCloseable {
             wal = own(WriteAheadLog.open(data.resolve("wal"), options.walSegmentBytes()));
             traces = own(TraceStore.open(data.resolve("traces")));
             spans = own(SpanIndex.open(data.resolve("spans"), options.indexRefresh().toMillis()));
-            writePath = new WritePath(wal, List.of(traces), List.of(spans), options.queueMaxBytes(),
+            metrics = own(MetricStore.open(data.resolve("metrics"), options.metrics()));
+            writePath = new WritePath(wal, List.of(traces, metrics), List.of(spans), options.queueMaxBytes(),
                     options.checkpointInterval());
         } catch (IOException | RuntimeException e) {
             closeOwned();
@@ -125,6 +128,10 @@ public final class Storage implements AutoCloseable {
 
     public SpanIndex spans() {
         return spans;
+    }
+
+    public MetricStore metrics() {
+        return metrics;
     }
 
     public WriteAheadLog wal() {

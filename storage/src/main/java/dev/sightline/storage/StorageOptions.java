@@ -1,5 +1,6 @@
 package dev.sightline.storage;
 
+import dev.sightline.storage.metrics.MetricsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,9 +12,10 @@ import java.time.Duration;
  * @param queueMaxBytes bytes of accepted, not yet applied batches past which ingest is refused (backpressure)
  * @param checkpointInterval how often stores are committed and the WAL truncated
  * @param indexRefresh how often search indexes reopen to see new records (bounds read-after-write delay)
+ * @param metrics the metric store's retention, out-of-order window and resource labels
  */
 public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBytes, Duration checkpointInterval,
-        Duration indexRefresh) {
+        Duration indexRefresh, MetricsOptions metrics) {
     public StorageOptions {
         if (walSegmentBytes < 1 << 20) {
             throw new IllegalArgumentException("WAL segment size must be at least 1 MiB, got " + walSegmentBytes);
@@ -21,6 +23,15 @@ public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBy
         if (queueMaxBytes <= 0) {
             throw new IllegalArgumentException("queue size must be positive, got " + queueMaxBytes);
         }
+        if (metrics == null) {
+            metrics = MetricsOptions.defaults();
+        }
+    }
+
+    /** Options with the metric store's defaults. */
+    public StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBytes, Duration checkpointInterval,
+            Duration indexRefresh) {
+        this(dataDir, walSegmentBytes, queueMaxBytes, checkpointInterval, indexRefresh, MetricsOptions.defaults());
     }
 
     /** Defaults for a data folder: 64 MiB segments, 256 MiB queue, 30 s checkpoints, 200 ms refresh. */
