@@ -2,6 +2,7 @@ package dev.sightline.query;
 
 import dev.sightline.query.health.HealthApi;
 import dev.sightline.query.http.Router;
+import dev.sightline.query.prometheus.PrometheusApi;
 import dev.sightline.query.traces.TraceApi;
 import dev.sightline.query.ui.StaticAssets;
 import dev.sightline.storage.Storage;
@@ -20,6 +21,7 @@ public final class QueryApi {
         Router router = new Router();
         new HealthApi(ready).register(router);
         new TraceApi(storage.traces()).register(router);
+        new PrometheusApi(storage.metrics()).register(router);
         new StaticAssets(QueryApi.class.getClassLoader()).register(router);
         return router;
     }

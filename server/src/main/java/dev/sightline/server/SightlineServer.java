@@ -2,13 +2,16 @@ package dev.sightline.server;
 
 import dev.sightline.ingest.grpc.OtlpGrpcServer;
 import dev.sightline.ingest.http.OtlpHttpServer;
+import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.query.QueryApi;
 import dev.sightline.query.http.QueryHttpServer;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.server.config.StorageConfig;
 import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;
+import dev.sightline.storage.metrics.MetricsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.logging.Level;
@@ -43,15 +46,20 @@ public final class SightlineServer implements AutoCloseable {
         try {
             StorageConfig sc = config.storage();
             storage = Storage.open(new StorageOptions(config.dataDir(), sc.walSegmentSize().bytes(),
-                    sc.queueMaxSize().bytes(), sc.checkpointInterval(), sc.indexRefresh()));
+                    sc.queueMaxSize().bytes(), sc.checkpointInterval(), sc.indexRefresh(),
+                    new MetricsOptions(config.metrics().retention(), config.metrics().outOfOrderWindow(),
+                            config.metrics().resourceLabels())));
             query = new QueryHttpServer(address(config.query().port()), QueryApi.routes(storage, () -> ready), 256)
                     .start();
             long replayed = storage.recover();
             storage.start();
             TraceReceiver traces = new TraceReceiver(storage.writePath());
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
-            grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces).start();
-            http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces).start();
+            MetricReceiver metrics = new MetricReceiver(storage.writePath(), storage.metrics());
+            RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), storage.metrics(), maxBody);
+            grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces, metrics).start();
+            http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces, metrics, remoteWrite)
+                    .start();
             ready = true;
             long millis = (System.nanoTime() - t0) / 1_000_000;
             LOG.info(() -> String.format("Sightline ready in %d ms: OTLP gRPC %s:%d, OTLP HTTP %s:%d, query API %s:%d, "

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.storage.write.OverloadedException;
 import dev.sightline.storage.write.ShuttingDownException;
@@ -17,6 +18,8 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
@@ -27,7 +30,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * OTLP over gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export}. Messages over the size
+ * OTLP over gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export} and
+ * {@code opentelemetry.proto.collector.metrics.v1.MetricsService/Export}. Messages over the size
  * limit get {@code RESOURCE_EXHAUSTED} from gRPC itself (measured after decompression); malformed ones
  * {@code INVALID_ARGUMENT}; a full queue {@code RESOURCE_EXHAUSTED} with {@code RetryInfo}, which OTLP exporters
  * treat as retryable; shutdown {@code UNAVAILABLE}.
@@ -35,10 +39,17 @@ import java.util.logging.Logger;
 public final class OtlpGrpcServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OtlpGrpcServer.class.getName());
     static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
+    static final String METRICS_SERVICE = "opentelemetry.proto.collector.metrics.v1.MetricsService";
 
     private final Server server;
 
     public OtlpGrpcServer(InetSocketAddress address, int maxMessageBytes, TraceReceiver traces) {
+        this(address, maxMessageBytes, traces, null);
+    }
+
+    /** Also serves MetricsService/Export when {@code metrics} is not null. */
+    public OtlpGrpcServer(InetSocketAddress address, int maxMessageBytes, TraceReceiver traces,
+            MetricReceiver metrics) {
         MethodDescriptor<byte[], ExportTraceServiceResponse> export = MethodDescriptor
                 .<byte[], ExportTraceServiceResponse>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
@@ -49,11 +60,53 @@ public final class OtlpGrpcServer implements AutoCloseable {
         ServerServiceDefinition traceService = ServerServiceDefinition.builder(TRACE_SERVICE)
                 .addMethod(export, ServerCalls.asyncUnaryCall((bytes, observer) -> exportTraces(traces, bytes, observer)))
                 .build();
-        this.server = NettyServerBuilder.forAddress(address)
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 .maxInboundMessageSize(maxMessageBytes)
                 .addService(traceService)
-                .directExecutor() // handlers decode and enqueue; they never block
+                .directExecutor(); // handlers decode and enqueue; they never block
+        if (metrics != null) {
+            builder.addService(metricsService(metrics));
+        }
+        this.server = builder.build();
+    }
+
+    private static ServerServiceDefinition metricsService(MetricReceiver metrics) {
+        MethodDescriptor<byte[], ExportMetricsServiceResponse> export = MethodDescriptor
+                .<byte[], ExportMetricsServiceResponse>newBuilder()
+                .setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(METRICS_SERVICE, "Export"))
+                .setRequestMarshaller(new RawBytesMarshaller())
+                .setResponseMarshaller(ProtoUtils.marshaller(ExportMetricsServiceResponse.getDefaultInstance()))
                 .build();
+        return ServerServiceDefinition.builder(METRICS_SERVICE)
+                .addMethod(export, ServerCalls.asyncUnaryCall((bytes, observer) -> exportMetrics(metrics, bytes, observer)))
+                .build();
+    }
+
+    private static void exportMetrics(MetricReceiver metrics, byte[] bytes,
+            StreamObserver<ExportMetricsServiceResponse> observer) {
+        ExportMetricsServiceRequest request;
+        try {
+            request = ExportMetricsServiceRequest.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            observer.onError(Status.INVALID_ARGUMENT
+                    .withDescription("malformed ExportMetricsServiceRequest: " + e.getMessage()).asRuntimeException());
+            return;
+        }
+        try {
+            metrics.export(request, bytes).whenComplete((response, error) -> {
+                if (error == null) {
+                    observer.onNext(response);
+                    observer.onCompleted();
+                } else {
+                    observer.onError(storageFailure(error));
+                }
+            });
+        } catch (OverloadedException e) {
+            observer.onError(overloaded(e));
+        } catch (ShuttingDownException e) {
+            observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+        }
     }
 
     private static void exportTraces(TraceReceiver traces, byte[] bytes,
@@ -97,7 +150,7 @@ public final class OtlpGrpcServer implements AutoCloseable {
 
     private static StatusRuntimeException storageFailure(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        LOG.log(Level.WARNING, "trace export failed in storage", cause);
+        LOG.log(Level.WARNING, "export failed in storage", cause);
         return Status.UNAVAILABLE.withDescription("storage failed: " + cause.getMessage()).asRuntimeException();
     }
 

@@ -1,8 +1,11 @@
 package dev.sightline.ingest.http;
 
+import com.google.protobuf.Message;
 import dev.sightline.ingest.otlp.MalformedRequestException;
+import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.OtlpJson;
 import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.storage.write.OverloadedException;
 import dev.sightline.storage.write.ShuttingDownException;
 import io.netty.buffer.ByteBufUtil;
@@ -18,15 +21,18 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Handles {@code POST /v1/traces}: checks method, content type and encoding, decompresses within the size
+ * Handles {@code POST /v1/traces} and {@code POST /v1/metrics} (and hands {@code POST /api/v1/write} to
+ * {@link RemoteWriteHandler}): checks method, content type and encoding, decompresses within the size
  * limit, decodes on the event loop, and answers when the write path has made the data durable. Shared by all
  * connections; holds no per-request state.
  */
@@ -34,13 +40,20 @@ import java.util.logging.Logger;
 final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = Logger.getLogger(OtlpHttpHandler.class.getName());
     static final String TRACES_PATH = "/v1/traces";
+    static final String METRICS_PATH = "/v1/metrics";
 
     private final TraceReceiver traces;
+    private final MetricReceiver metrics;
+    private final RemoteWriteHandler remoteWrite;
     private final int maxBodyBytes;
     private final AtomicInteger inFlight;
 
-    OtlpHttpHandler(TraceReceiver traces, int maxBodyBytes, AtomicInteger inFlight) {
+    /** {@code metrics} and {@code remoteWrite} may be null: those paths then answer 404. */
+    OtlpHttpHandler(TraceReceiver traces, MetricReceiver metrics, RemoteWriteReceiver remoteWrite, int maxBodyBytes,
+            AtomicInteger inFlight) {
         this.traces = traces;
+        this.metrics = metrics;
+        this.remoteWrite = remoteWrite == null ? null : new RemoteWriteHandler(remoteWrite, maxBodyBytes, inFlight);
         this.maxBodyBytes = maxBodyBytes;
         this.inFlight = inFlight;
     }
@@ -51,9 +64,12 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         String mediaType = mediaType(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
         boolean json = OtlpHttpResponses.JSON.equals(mediaType);
         String path = new QueryStringDecoder(req.uri()).path();
-        if (!path.equals(TRACES_PATH)) {
+        boolean isMetrics = path.equals(METRICS_PATH) && metrics != null;
+        boolean isWrite = path.equals(RemoteWriteHandler.PATH) && remoteWrite != null;
+        if (!path.equals(TRACES_PATH) && !isMetrics && !isWrite) {
             send(ctx, OtlpHttpResponses.error(HttpResponseStatus.NOT_FOUND,
-                    "no OTLP endpoint at " + path + "; traces go to " + TRACES_PATH, json), keepAlive);
+                    "no OTLP endpoint at " + path + "; traces go to " + TRACES_PATH + ", metrics to " + METRICS_PATH
+                            + ", Prometheus remote-write to " + RemoteWriteHandler.PATH, json), keepAlive);
             return;
         }
         if (!HttpMethod.POST.equals(req.method())) {
@@ -61,6 +77,10 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     req.method() + " is not allowed on " + path + "; use POST", json);
             r.headers().set(HttpHeaderNames.ALLOW, "POST");
             send(ctx, r, keepAlive);
+            return;
+        }
+        if (isWrite) {
+            remoteWrite.handle(ctx, req, keepAlive);
             return;
         }
         if (!json && !OtlpHttpResponses.PROTOBUF.equals(mediaType) && !"application/protobuf".equals(mediaType)) {
@@ -81,21 +101,19 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                         "Content-Encoding must be gzip or identity, got \"" + encoding + "\"", json), keepAlive);
                 return;
             }
-            ExportTraceServiceRequest request;
-            if (json) {
-                ExportTraceServiceRequest.Builder b = ExportTraceServiceRequest.newBuilder();
-                OtlpJson.merge(body, b);
-                request = b.build();
+            CompletableFuture<? extends Message> export;
+            if (isMetrics) {
+                ExportMetricsServiceRequest request = (ExportMetricsServiceRequest) decode(body, json,
+                        ExportMetricsServiceRequest.newBuilder());
+                inFlight.incrementAndGet();
+                export = metrics.export(request, json ? null : body);
             } else {
-                try {
-                    request = ExportTraceServiceRequest.parseFrom(body);
-                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                    throw new MalformedRequestException("body is not a valid protobuf ExportTraceServiceRequest: "
-                            + e.getMessage());
-                }
+                ExportTraceServiceRequest request = (ExportTraceServiceRequest) decode(body, json,
+                        ExportTraceServiceRequest.newBuilder());
+                inFlight.incrementAndGet();
+                export = traces.export(request, json ? null : body);
             }
-            inFlight.incrementAndGet();
-            traces.export(request, json ? null : body).whenComplete((response, error) -> {
+            export.whenComplete((response, error) -> {
                 FullHttpResponse r = error == null ? OtlpHttpResponses.message(response, json) : failure(error, json);
                 ctx.executor().execute(() -> {
                     send(ctx, r, keepAlive);
@@ -119,9 +137,22 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
-    private static FullHttpResponse failure(Throwable error, boolean json) {
+    private static Message decode(byte[] body, boolean json, Message.Builder b) throws MalformedRequestException {
+        if (json) {
+            OtlpJson.merge(body, b);
+            return b.build();
+        }
+        try {
+            return b.mergeFrom(body).build();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new MalformedRequestException("body is not a valid protobuf "
+                    + b.getDescriptorForType().getName() + ": " + e.getMessage());
+        }
+    }
+
+    static FullHttpResponse failure(Throwable error, boolean json) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        LOG.log(Level.WARNING, "trace export failed in storage", cause);
+        LOG.log(Level.WARNING, "export failed in storage", cause);
         FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "storage failed: " + cause.getMessage(), json);
         r.headers().set(HttpHeaderNames.RETRY_AFTER, "5");

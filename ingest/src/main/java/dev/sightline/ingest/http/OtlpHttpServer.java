@@ -1,6 +1,8 @@
 package dev.sightline.ingest.http;
 
+import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,21 +33,31 @@ public final class OtlpHttpServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final int maxBodyBytes;
     private final TraceReceiver traces;
+    private final MetricReceiver metrics;
+    private final RemoteWriteReceiver remoteWrite;
     private final AtomicInteger inFlight = new AtomicInteger();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel channel;
 
     public OtlpHttpServer(InetSocketAddress address, int maxBodyBytes, TraceReceiver traces) {
+        this(address, maxBodyBytes, traces, null, null);
+    }
+
+    /** Also serves {@code POST /v1/metrics} and {@code POST /api/v1/write} (each when not null). */
+    public OtlpHttpServer(InetSocketAddress address, int maxBodyBytes, TraceReceiver traces, MetricReceiver metrics,
+            RemoteWriteReceiver remoteWrite) {
         this.address = address;
         this.maxBodyBytes = maxBodyBytes;
         this.traces = traces;
+        this.metrics = metrics;
+        this.remoteWrite = remoteWrite;
     }
 
     public OtlpHttpServer start() throws IOException {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-        OtlpHttpHandler handler = new OtlpHttpHandler(traces, maxBodyBytes, inFlight);
+        OtlpHttpHandler handler = new OtlpHttpHandler(traces, metrics, remoteWrite, maxBodyBytes, inFlight);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)

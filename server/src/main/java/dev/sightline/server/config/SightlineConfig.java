@@ -14,10 +14,11 @@ import java.util.Map;
  * @param ingest OTLP receivers
  * @param query query API and UI
  * @param storage WAL, queue and index behaviour
+ * @param metrics the metric store: retention, out-of-order window, resource labels
  * @param log the server's own logging
  */
 public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig ingest, QueryConfig query,
-        StorageConfig storage, LogConfig log) {
+        StorageConfig storage, MetricsConfig metrics, LogConfig log) {
     public SightlineConfig {
         if (listenAddress == null || listenAddress.isBlank()) {
             throw new IllegalArgumentException("listen_address must not be empty, got \""
@@ -26,15 +27,15 @@ public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig i
         if (dataDir == null || dataDir.toString().isEmpty()) {
             throw new IllegalArgumentException("data_dir must not be empty");
         }
-        if (ingest == null || query == null || storage == null || log == null) {
-            throw new IllegalArgumentException("ingest, query, storage and log must all be present");
+        if (ingest == null || query == null || storage == null || metrics == null || log == null) {
+            throw new IllegalArgumentException("ingest, query, storage, metrics and log must all be present");
         }
         checkDistinctPorts(ingest, query);
     }
 
     public static SightlineConfig defaults() {
         return new SightlineConfig("0.0.0.0", Path.of("./data"), IngestConfig.defaults(), QueryConfig.defaults(),
-                StorageConfig.defaults(), LogConfig.defaults());
+                StorageConfig.defaults(), MetricsConfig.defaults(), LogConfig.defaults());
     }
 
     /** All listeners bind {@link #listenAddress}, so two of them on the same port (0 excepted) cannot start. */
