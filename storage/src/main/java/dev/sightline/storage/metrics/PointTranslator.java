@@ -75,7 +75,7 @@ final class PointTranslator {
                         buckets.add(new double[] {le, cum});
                     }
                     histogram(name, p.getAttributesList(), p.getTimeUnixNano(), p.getFlags(), delta, buckets,
-                            p.hasSum() ? p.getSum() : Double.NaN, p.getCount(), p.getExemplarsList());
+                            p.hasSum() ? p.getSum() : Double.NaN, p.getCount(), p.getExemplarsList(), false);
                 }
             }
             case EXPONENTIAL_HISTOGRAM -> {
@@ -84,9 +84,23 @@ final class PointTranslator {
                 boolean delta = OtlpMetricsTranslator.isDelta(
                         metric.getExponentialHistogram().getAggregationTemporality());
                 for (ExponentialHistogramDataPoint p : metric.getExponentialHistogram().getDataPointsList()) {
+                    List<double[]> buckets = exponentialBuckets(p);
+                    if (delta && !noValue(p.getFlags())) {
+                        buckets = DeltaBuckets.accumulate(sink, OtlpMetricsTranslator.labels(base,
+                                p.getAttributesList(), false, Labels.METRIC_NAME, name + "_bucket"),
+                                millis(p.getTimeUnixNano()), buckets, p.getCount());
+                        if (buckets == null) {
+                            reasons.reject("metric " + name, "delta exponential histogram point at "
+                                    + millis(p.getTimeUnixNano()) + " ms is not after the series' last sample");
+                            continue;
+                        }
+                        if (buckets.isEmpty()) {
+                            continue; // already applied (a retry or a replay)
+                        }
+                    }
                     histogram(name, p.getAttributesList(), p.getTimeUnixNano(), p.getFlags(), delta,
-                            exponentialBuckets(p), p.hasSum() ? p.getSum() : Double.NaN, p.getCount(),
-                            p.getExemplarsList());
+                            buckets, p.hasSum() ? p.getSum() : Double.NaN, p.getCount(), p.getExemplarsList(),
+                            delta);
                 }
             }
             case SUMMARY -> {
@@ -135,9 +149,10 @@ final class PointTranslator {
 
     private void histogram(String name, List<KeyValue> attrs, long timeNanos, int flags, boolean delta,
             List<double[]> buckets, double sum, long count,
-            List<io.opentelemetry.proto.metrics.v1.Exemplar> exemplars) throws IOException {
+            List<io.opentelemetry.proto.metrics.v1.Exemplar> exemplars, boolean bucketsAbsolute) throws IOException {
         boolean stale = noValue(flags);
         boolean accumulate = delta && !stale;
+        boolean accumulateBuckets = accumulate && !bucketsAbsolute;
         long t = millis(timeNanos);
         String why = null;
         List<Labels> bucketLabels = new ArrayList<>();
@@ -145,7 +160,7 @@ final class PointTranslator {
             Labels l = OtlpMetricsTranslator.labels(base, attrs, false, Labels.METRIC_NAME, name + "_bucket",
                     "le", PrometheusNames.formatFloat(b[0]));
             bucketLabels.add(l);
-            why = first(why, sink.append(l, t, OtlpMetricsTranslator.staleOr(stale, b[1]), accumulate));
+            why = first(why, sink.append(l, t, OtlpMetricsTranslator.staleOr(stale, b[1]), accumulateBuckets));
         }
         if (buckets.isEmpty() || buckets.getLast()[0] != Double.POSITIVE_INFINITY) {
             Labels l = OtlpMetricsTranslator.labels(base, attrs, false, Labels.METRIC_NAME, name + "_bucket",
@@ -153,7 +168,7 @@ final class PointTranslator {
             bucketLabels.add(l);
             buckets = new ArrayList<>(buckets);
             buckets.add(new double[] {Double.POSITIVE_INFINITY, count});
-            why = first(why, sink.append(l, t, OtlpMetricsTranslator.staleOr(stale, count), accumulate));
+            why = first(why, sink.append(l, t, OtlpMetricsTranslator.staleOr(stale, count), accumulateBuckets));
         }
         if (!Double.isNaN(sum)) {
             Labels l = OtlpMetricsTranslator.labels(base, attrs, false, Labels.METRIC_NAME, name + "_sum");
@@ -175,22 +190,27 @@ final class PointTranslator {
 
     /** Cumulative (upper bound, count) pairs of an exponential histogram, lowest bucket first. */
     static List<double[]> exponentialBuckets(ExponentialHistogramDataPoint p) {
-        double base = Math.pow(2, Math.pow(2, -p.getScale()));
+        int scale = p.getScale();
         List<double[]> out = new ArrayList<>();
         long cum = 0;
         ExponentialHistogramDataPoint.Buckets neg = p.getNegative();
         for (int i = neg.getBucketCountsCount() - 1; i >= 0; i--) {
             cum += neg.getBucketCounts(i);
-            out.add(new double[] {-Math.pow(base, neg.getOffset() + i), cum});
+            out.add(new double[] {-bound(neg.getOffset() + i, scale), cum});
         }
         cum += p.getZeroCount();
         out.add(new double[] {p.getZeroThreshold(), cum});
         ExponentialHistogramDataPoint.Buckets pos = p.getPositive();
         for (int i = 0; i < pos.getBucketCountsCount(); i++) {
             cum += pos.getBucketCounts(i);
-            out.add(new double[] {Math.pow(base, pos.getOffset() + i + 1), cum});
+            out.add(new double[] {bound(pos.getOffset() + i + 1, scale), cum});
         }
         return out;
+    }
+
+    /** base^index with base = 2^(2^-scale), computed as 2^(index / 2^scale) so powers of two come out exact. */
+    static double bound(long index, int scale) {
+        return scale >= 0 ? Math.pow(2, (double) index / (1L << scale)) : Math.pow(2, (double) index * (1L << -scale));
     }
 
     private void summary(String name, SummaryDataPoint p) throws IOException {

@@ -202,6 +202,28 @@ final class SampleAppender implements SampleSink {
     }
 
     @Override
+    public List<Bucket> buckets(Labels bucketSeries) throws IOException {
+        List<LabelMatcher> matchers = new ArrayList<>();
+        for (dev.sightline.storage.model.Label l : bucketSeries.list()) {
+            matchers.add(LabelMatcher.equal(l.name(), l.value()));
+        }
+        matchers.add(LabelMatcher.of(LabelMatcher.Type.NOT_EQUAL, "le", ""));
+        List<Bucket> out = new ArrayList<>();
+        for (MemSeries s : index.select(matchers)) {
+            if (s.labels.size() != bucketSeries.size() + 1) {
+                continue; // more labels than the histogram's own
+            }
+            if (!s.loaded) {
+                load(s);
+            }
+            if (s.maxT != MemSeries.NONE) {
+                out.add(new Bucket(s.labels.get("le"), s.maxT, s.lastValue));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void exemplar(Labels seriesLabels, Exemplar e) throws IOException {
         MemSeries s = index.get(seriesLabels);
         if (s == null) {

@@ -2,6 +2,7 @@ package dev.sightline.storage.metrics;
 
 import dev.sightline.storage.model.Labels;
 import java.io.IOException;
+import java.util.List;
 
 /** Where translated samples go: the store's appender, or a test's list. */
 interface SampleSink {
@@ -15,6 +16,16 @@ interface SampleSink {
      * @return null when stored, {@link #DUPLICATE}, or why the sample was rejected
      */
     String append(Labels series, long timestampMillis, double value, boolean delta) throws IOException;
+
+    /** The newest sample of an existing bucket series: its {@code le} label, time and value. */
+    record Bucket(String le, long maxT, double lastValue) {
+    }
+
+    /**
+     * The stored {@code _bucket} series that have exactly the labels of {@code bucketSeries} apart from
+     * {@code le}, with their newest samples (delta exponential histograms accumulate against them).
+     */
+    List<Bucket> buckets(Labels bucketSeries) throws IOException;
 
     /** Records an exemplar of a series appended to in this batch. */
     void exemplar(Labels series, Exemplar exemplar) throws IOException;
