@@ -18,6 +18,9 @@ final class ChunkDecoder {
     private long bits;
     private int leading;
     private int trailing;
+    private final int valueEncoding;
+    private long n;
+    private long nDelta;
 
     ChunkDecoder(byte[] chunk) throws IOException {
         this.in = chunk;
@@ -25,7 +28,12 @@ final class ChunkDecoder {
             throw new IOException("metric chunk has version " + (chunk.length == 0 ? "none" : chunk[0])
                     + ", expected " + ChunkEncoder.VERSION);
         }
-        int[] p = {1};
+        valueEncoding = chunk.length > 1 ? chunk[1] : -1;
+        if (valueEncoding < 0 || valueEncoding > 1 + ChunkEncoder.MAX_DECIMALS) {
+            throw new IOException("metric chunk has value encoding " + valueEncoding + ", expected 0.."
+                    + (1 + ChunkEncoder.MAX_DECIMALS));
+        }
+        int[] p = {2};
         count = (int) Varint.getUnsigned(chunk, p);
         long zz = Varint.getUnsigned(chunk, p);
         firstT = (zz >>> 1) ^ -(zz & 1);
@@ -51,11 +59,22 @@ final class ChunkDecoder {
         }
         if (read == 0) {
             t = firstT;
-            bits = readBits(64);
+            if (valueEncoding == ChunkEncoder.XOR) {
+                bits = readBits(64);
+            } else {
+                n = readBits(64);
+                bits = Double.doubleToRawLongBits(n / ChunkEncoder.POW10[valueEncoding - 1]);
+            }
         } else {
             delta += readDod();
             t += delta;
-            readXor();
+            if (valueEncoding == ChunkEncoder.XOR) {
+                readXor();
+            } else {
+                nDelta += readIntDod();
+                n += nDelta;
+                bits = Double.doubleToRawLongBits(n / ChunkEncoder.POW10[valueEncoding - 1]);
+            }
         }
         read++;
         return true;
@@ -83,6 +102,15 @@ final class ChunkDecoder {
             return signed(readBits(20), 20);
         }
         return readBits(64);
+    }
+
+    private long readIntDod() {
+        if (!readBit()) {
+            return 0;
+        }
+        int len = (int) readBits(6) + 1;
+        long zz = readBits(len);
+        return (zz >>> 1) ^ -(zz & 1);
     }
 
     /** The inverse of writing the low n bits of a value in [-(2^(n-1))+1, 2^(n-1)]. */

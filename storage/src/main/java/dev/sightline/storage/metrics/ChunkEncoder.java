@@ -3,14 +3,26 @@ package dev.sightline.storage.metrics;
 import java.util.Arrays;
 
 /**
- * Appends samples to a Gorilla chunk: delta-of-delta timestamps and XOR-ed float bits, written bit by bit
- * (layout in {@code docs/format/metrics-chunks.md}). Timestamps must increase strictly.
+ * Appends samples to a Gorilla chunk: delta-of-delta timestamps and, for values, either XOR-ed float bits or,
+ * when every value of the chunk is a decimal with at most {@value #MAX_DECIMALS} fraction digits (counters,
+ * byte counts, CPU centiseconds), delta-of-delta of the scaled integers, written bit by bit (layout in
+ * {@code docs/format/metrics-chunks.md}). Timestamps must increase strictly. A value that does not fit the
+ * chunk's decimal scale makes the encoder re-encode what it holds with a scale that fits, or with XOR.
  *
  * <p>One writer thread appends; readers on other threads may call {@link #encode()} concurrently under the
  * store's read lock (the store's write lock excludes appends meanwhile).
  */
 final class ChunkEncoder {
     static final byte VERSION = 1;
+    /** Value encoding byte: XOR floats; 1 + k means decimals scaled by 10^k. */
+    static final int XOR = 0;
+    static final int MAX_DECIMALS = 4;
+    static final double[] POW10 = {1, 10, 100, 1000, 10_000};
+    private static final long MAX_EXACT = 1L << 53;
+
+    private int valueEncoding = -1;
+    private long lastN;
+    private long lastNDelta;
 
     private byte[] buf;
     private long bitLength;
@@ -47,23 +59,22 @@ final class ChunkEncoder {
         return buf.length;
     }
 
+    /** The chunk's value encoding: {@link #XOR} or 1 + decimal digits. */
+    int valueEncoding() {
+        return valueEncoding;
+    }
+
     void append(long t, double v) {
-        long bits = Double.doubleToRawLongBits(v);
-        if (count == 0) {
-            firstT = t;
-            writeBits(bits, 64);
-        } else {
-            if (t <= lastT) {
-                throw new IllegalArgumentException("timestamp " + t + " must be after " + lastT);
-            }
-            long delta = t - lastT;
-            writeDod(delta - lastDelta);
-            lastDelta = delta;
-            writeXor(bits);
+        if (count > 0 && t <= lastT) {
+            throw new IllegalArgumentException("timestamp " + t + " must be after " + lastT);
         }
-        lastT = t;
-        lastBits = bits;
-        count++;
+        if (count == 0) {
+            appendWith(bestEncoding(new double[] {v}, 1), t, v);
+        } else if (valueEncoding != XOR && scaled(v, valueEncoding - 1) == Long.MIN_VALUE) {
+            reencodeWith(t, v);
+        } else {
+            appendWith(valueEncoding, t, v);
+        }
     }
 
     private void writeDod(long dod) {
@@ -82,6 +93,100 @@ final class ChunkEncoder {
             writeBits(0b1111, 4);
             writeBits(dod, 64);
         }
+    }
+
+    /** v × 10^k as an exact integer, or Long.MIN_VALUE when v is not such a decimal (or NaN, ±Inf, −0). */
+    static long scaled(double v, int k) {
+        double x = v * POW10[k];
+        if (!(Math.abs(x) < MAX_EXACT)) {
+            return Long.MIN_VALUE;
+        }
+        long n = Math.round(x);
+        return Double.doubleToRawLongBits(n / POW10[k]) == Double.doubleToRawLongBits(v) ? n : Long.MIN_VALUE;
+    }
+
+    /** The smallest decimal scale that represents every value exactly, else XOR. */
+    static int bestEncoding(double[] values, int n) {
+        for (int k = 0; k <= MAX_DECIMALS; k++) {
+            boolean all = true;
+            for (int i = 0; i < n && all; i++) {
+                all = scaled(values[i], k) != Long.MIN_VALUE;
+            }
+            if (all) {
+                return 1 + k;
+            }
+        }
+        return XOR;
+    }
+
+    private void reencodeWith(long t, double v) {
+        long[] ts = new long[count + 1];
+        double[] vs = new double[count + 1];
+        try {
+            ChunkDecoder d = new ChunkDecoder(encode());
+            for (int i = 0; d.next(); i++) {
+                ts[i] = d.t();
+                vs[i] = d.v();
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot decode a chunk just encoded", e);
+        }
+        ts[count] = t;
+        vs[count] = v;
+        int encoding = bestEncoding(vs, vs.length);
+        buf = new byte[buf.length];
+        bitLength = 0;
+        count = 0;
+        lastDelta = 0;
+        lastNDelta = 0;
+        leading = -1;
+        trailing = 0;
+        for (int i = 0; i < ts.length; i++) {
+            appendWith(encoding, ts[i], vs[i]);
+        }
+    }
+
+    private void appendWith(int encoding, long t, double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        if (count == 0) {
+            firstT = t;
+            valueEncoding = encoding;
+            if (encoding == XOR) {
+                writeBits(bits, 64);
+            } else {
+                lastN = scaled(v, encoding - 1);
+                writeBits(lastN, 64);
+            }
+        } else {
+            long delta = t - lastT;
+            writeDod(delta - lastDelta);
+            lastDelta = delta;
+            if (encoding == XOR) {
+                writeXor(bits);
+            } else {
+                long n = scaled(v, encoding - 1);
+                long nDelta = n - lastN;
+                writeIntDod(nDelta - lastNDelta);
+                lastNDelta = nDelta;
+                lastN = n;
+            }
+        }
+        lastT = t;
+        lastBits = bits;
+        count++;
+    }
+
+    /** '0' for zero, else '1', the length L − 1 in 6 bits, and L bits of the zigzag-encoded value. */
+    private void writeIntDod(long dod) {
+        if (dod == 0) {
+            writeBit(false);
+            return;
+        }
+        long zz = (dod << 1) ^ (dod >> 63);
+        int len = 64 - Long.numberOfLeadingZeros(zz);
+        writeBit(true);
+        writeBits(len - 1, 6);
+        writeBits(zz, len);
     }
 
     static boolean fits(long v, int bits) {
@@ -141,14 +246,15 @@ final class ChunkEncoder {
     }
 
     /**
-     * The chunk as stored: {@code version u8 | count uvarint | first t zigzag varint | last t − first t uvarint
+     * The chunk as stored: {@code version u8 | value encoding u8 | count uvarint | first t zigzag varint | last t − first t uvarint
      * | bits}.
      */
     byte[] encode() {
         int bitBytes = (int) ((bitLength + 7) >>> 3);
-        byte[] out = new byte[1 + 10 + 10 + 10 + bitBytes];
+        byte[] out = new byte[2 + 10 + 10 + 10 + bitBytes];
         int p = 0;
         out[p++] = VERSION;
+        out[p++] = (byte) Math.max(valueEncoding, 0);
         p = Varint.putUnsigned(out, p, count);
         p = Varint.putUnsigned(out, p, (firstT << 1) ^ (firstT >> 63));
         p = Varint.putUnsigned(out, p, lastT - firstT);

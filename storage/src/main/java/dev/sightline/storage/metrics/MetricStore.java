@@ -269,6 +269,12 @@ public final class MetricStore implements Applier, AutoCloseable {
         });
     }
 
+    /** Persists heads, flushes and compacts every column family (benchmarks and maintenance). */
+    public void compact() throws IOException {
+        commit(Long.MAX_VALUE);
+        db.compact();
+    }
+
     /** Series known to the store (the catalogue's size). */
     public int seriesCount() {
         lock.readLock().lock();

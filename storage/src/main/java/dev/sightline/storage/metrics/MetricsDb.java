@@ -126,6 +126,16 @@ final class MetricsDb implements AutoCloseable {
         }
     }
 
+    void compact() throws IOException {
+        try {
+            for (ColumnFamilyHandle cf : all) {
+                db.compactRange(cf);
+            }
+        } catch (RocksDBException e) {
+            throw new IOException("metric store compaction failed: " + e.getMessage(), e);
+        }
+    }
+
     static byte[] idKey(long id) {
         return ByteBuffer.allocate(8).putLong(id).array();
     }

@@ -45,10 +45,28 @@ class ChunkTest {
         assertThat(e.encode().length).isLessThan(90);
     }
 
+    @Test
+    void decimalCountersUseScaledIntegersAndSwitchToXorWhenTheyMust() throws IOException {
+        ChunkEncoder e = new ChunkEncoder();
+        for (int i = 0; i < 100; i++) {
+            e.append(i * 15_000L, (100_000 + i * 1234) / 100.0);
+        }
+        assertThat(e.valueEncoding()).as("two decimals").isEqualTo(3);
+        e.append(100 * 15_000L, Double.NaN);
+        assertThat(e.valueEncoding()).isEqualTo(ChunkEncoder.XOR);
+        ChunkDecoder d = new ChunkDecoder(e.encode());
+        for (int i = 0; i < 100; i++) {
+            assertThat(d.next()).isTrue();
+            assertThat(d.v()).isEqualTo((100_000 + i * 1234) / 100.0);
+        }
+        assertThat(d.next()).isTrue();
+        assertThat(d.v()).isNaN();
+    }
+
     static List<Sample> randomSamples(Random r, int n) {
         List<Sample> out = new ArrayList<>();
         long t = r.nextLong(-1_000_000_000_000L, 2_000_000_000_000L);
-        double v = r.nextDouble() * 1000;
+        double v = r.nextBoolean() ? r.nextDouble() * 1000 : r.nextInt(100_000) / 100.0;
         long step = 1 + r.nextInt(60_000);
         for (int i = 0; i < n; i++) {
             out.add(new Sample(t, v));
@@ -64,6 +82,8 @@ class ChunkTest {
                 case 3 -> v;
                 case 4 -> Double.longBitsToDouble(r.nextLong());
                 case 5 -> v + r.nextInt(100);
+                case 6 -> Math.round(v * 100 + r.nextInt(1500)) / 100.0;
+                case 7 -> -0.0;
                 default -> r.nextGaussian() * 1e6;
             };
         }
