@@ -44,6 +44,9 @@ public class MetricStoreBenchmark {
     @Param({"5760"})
     public int scrapes;
 
+    @Param({"random", "smooth"})
+    public String profile;
+
     Path dir;
     MetricStore store;
     NodeExporterData data;
@@ -54,7 +57,7 @@ public class MetricStoreBenchmark {
         dir = Files.createTempDirectory("sightline-metrics-bench");
         heapBefore = usedHeap();
         store = MetricStore.open(dir, new MetricsOptions(Duration.ofDays(3650), Duration.ofMinutes(10), "none"));
-        data = new NodeExporterData(instances);
+        data = new NodeExporterData(instances, profile);
     }
 
     @Benchmark
@@ -85,8 +88,8 @@ public class MetricStoreBenchmark {
         try (Stream<Path> files = Files.walk(dir)) {
             bytes = files.filter(p -> p.toString().endsWith(".sst")).mapToLong(p -> p.toFile().length()).sum();
         }
-        System.out.printf("%nseries %d, samples %d, SST bytes %d, bytes/sample %.3f, heap/series %d B%n",
-                series, samples, bytes, (double) bytes / samples, heap / series);
+        System.out.printf("%nprofile %s: series %d, samples %d, SST bytes %d, bytes/sample %.3f, heap/series %d B%n",
+                profile, series, samples, bytes, (double) bytes / samples, heap / series);
         store.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

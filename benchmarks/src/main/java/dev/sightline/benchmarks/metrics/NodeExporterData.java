@@ -23,18 +23,29 @@ import java.util.Random;
  * <li>10 rarely moving counters (errors, drops: +1 in one scrape of 100).
  * </ul>
  * Timestamps are exact 15 s steps (Prometheus aligns scrape timestamps within 2 ms jitter since 2.29).
+ *
+ * <p>Two profiles for the counters: {@code random} draws every increment uniformly (0–15 s of CPU, 0–1 MB),
+ * the worst case for delta encodings; {@code smooth} lets each counter's rate drift as a random walk (±1% of
+ * the range per scrape) plus ±2% noise, closer to real CPU and traffic counters.
  */
 final class NodeExporterData {
     static final int SERIES_PER_INSTANCE = 100;
     static final long STEP_MILLIS = 15_000;
 
     private final int instances;
+    private final boolean smooth;
     private final double[][] values;
+    private final double[][] rates;
     private final Random random = new Random(42);
 
-    NodeExporterData(int instances) {
+    NodeExporterData(int instances, String profile) {
+        if (!profile.equals("random") && !profile.equals("smooth")) {
+            throw new IllegalArgumentException("profile must be random or smooth, got \"" + profile + "\"");
+        }
         this.instances = instances;
+        this.smooth = profile.equals("smooth");
         this.values = new double[instances][SERIES_PER_INSTANCE];
+        this.rates = new double[instances][SERIES_PER_INSTANCE];
         for (int i = 0; i < instances; i++) {
             for (int s = 0; s < SERIES_PER_INSTANCE; s++) {
                 values[i][s] = switch (kind(s)) {
@@ -44,8 +55,19 @@ final class NodeExporterData {
                     case 3 -> random.nextInt(1 << 30);
                     default -> random.nextInt(100);
                 };
+                rates[i][s] = random.nextDouble();
             }
         }
+    }
+
+    /** A fraction in [0, 1]: uniform (random profile) or a drifting rate with noise (smooth profile). */
+    private double increment(int instance, int s) {
+        if (!smooth) {
+            return random.nextDouble();
+        }
+        double r = Math.clamp(rates[instance][s] + (random.nextDouble() - 0.5) * 0.02, 0, 1);
+        rates[instance][s] = r;
+        return Math.clamp(r * (1 + (random.nextDouble() - 0.5) * 0.04), 0, 1);
     }
 
     private static int kind(int s) {
@@ -64,8 +86,8 @@ final class NodeExporterData {
                         v[s] += 4096L * (random.nextInt(2001) - 1000);
                     }
                 }
-                case 2 -> v[s] = Math.round((v[s] + random.nextInt(1501) / 100.0) * 100) / 100.0;
-                case 3 -> v[s] += random.nextInt(1_000_000);
+                case 2 -> v[s] = Math.round((v[s] + increment(instance, s) * 15) * 100) / 100.0;
+                case 3 -> v[s] += Math.round(increment(instance, s) * 1_000_000);
                 case 4 -> {
                     if (random.nextInt(100) == 0) {
                         v[s] += 1;

@@ -62,7 +62,7 @@ final class ChunkDecoder {
             if (valueEncoding == ChunkEncoder.XOR) {
                 bits = readBits(64);
             } else {
-                n = readBits(64);
+                n = readZigzag();
                 bits = Double.doubleToRawLongBits(n / ChunkEncoder.POW10[valueEncoding - 1]);
             }
         } else {
@@ -105,9 +105,10 @@ final class ChunkDecoder {
     }
 
     private long readIntDod() {
-        if (!readBit()) {
-            return 0;
-        }
+        return readBit() ? readZigzag() : 0;
+    }
+
+    private long readZigzag() {
         int len = (int) readBits(6) + 1;
         long zz = readBits(len);
         return (zz >>> 1) ^ -(zz & 1);

@@ -155,7 +155,7 @@ final class ChunkEncoder {
                 writeBits(bits, 64);
             } else {
                 lastN = scaled(v, encoding - 1);
-                writeBits(lastN, 64);
+                writeZigzag(lastN);
             }
         } else {
             long delta = t - lastT;
@@ -176,15 +176,20 @@ final class ChunkEncoder {
         count++;
     }
 
-    /** '0' for zero, else '1', the length L − 1 in 6 bits, and L bits of the zigzag-encoded value. */
+    /** '0' for zero, else '1' and {@link #writeZigzag}. */
     private void writeIntDod(long dod) {
         if (dod == 0) {
             writeBit(false);
             return;
         }
-        long zz = (dod << 1) ^ (dod >> 63);
-        int len = 64 - Long.numberOfLeadingZeros(zz);
         writeBit(true);
+        writeZigzag(dod);
+    }
+
+    /** The length L − 1 in 6 bits, then L bits of the zigzag-encoded value (L ≥ 1). */
+    private void writeZigzag(long v) {
+        long zz = (v << 1) ^ (v >> 63);
+        int len = Math.max(1, 64 - Long.numberOfLeadingZeros(zz));
         writeBits(len - 1, 6);
         writeBits(zz, len);
     }
