@@ -77,6 +77,9 @@ public final class PrometheusNames {
      */
     public static String metricName(String otelName, String unit, boolean counter, boolean gauge) {
         String name = sanitizeMetricName(otelName);
+        while (name.length() > 1 && name.endsWith("_")) {
+            name = name.substring(0, name.length() - 1); // "requests!" → "requests", not "requests__total"
+        }
         String word = unitWord(unit);
         if (unit.strip().equals("1") && gauge) {
             word = "ratio";
