@@ -92,8 +92,8 @@ class LogsBackpressureTest {
         TraceReceiver traces = new TraceReceiver(writePath, java.time.Duration.ofDays(7));
         LogReceiver logs = new LogReceiver(writePath);
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-        http = new OtlpHttpServer(any, 1 << 20, traces, logs).start();
-        grpc = new OtlpGrpcServer(any, 1 << 20, traces, logs).start();
+        http = new OtlpHttpServer(any, 1 << 20, traces, logs, null, null).start();
+        grpc = new OtlpGrpcServer(any, 1 << 20, traces, logs, null).start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
     }
 

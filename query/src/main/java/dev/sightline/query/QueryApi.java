@@ -6,6 +6,7 @@ import dev.sightline.query.traces.CorrelationApi;
 import dev.sightline.query.traces.Correlations;
 import dev.sightline.query.traces.ServiceApi;
 import dev.sightline.query.logs.LogsApi;
+import dev.sightline.query.prometheus.PrometheusApi;
 import dev.sightline.query.traces.TraceApi;
 import dev.sightline.query.ui.StaticAssets;
 import dev.sightline.storage.Storage;
@@ -34,6 +35,7 @@ public final class QueryApi {
         new CorrelationApi(new Correlations(storage.traces(), storage.spans(), storage.options().correlationKeys()),
                 storage.logs().searcher(logLimits)).register(router);
         new LogsApi(storage.logs().searcher(logLimits)).register(router);
+        new PrometheusApi(storage.metrics()).register(router);
         new StaticAssets(QueryApi.class.getClassLoader()).register(router);
         return router;
     }

@@ -3,7 +3,9 @@ package dev.sightline.server;
 import dev.sightline.ingest.grpc.OtlpGrpcServer;
 import dev.sightline.ingest.http.OtlpHttpServer;
 import dev.sightline.ingest.otlp.LogReceiver;
+import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.query.QueryApi;
 import dev.sightline.query.http.QueryHttpServer;
 import dev.sightline.server.config.QueryConfig;
@@ -13,6 +15,7 @@ import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.logs.LogLimits;
+import dev.sightline.storage.metrics.MetricsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.logging.Level;
@@ -49,7 +52,9 @@ public final class SightlineServer implements AutoCloseable {
             storage = Storage.open(new StorageOptions(config.dataDir(), sc.walSegmentSize().bytes(),
                     sc.queueMaxSize().bytes(), sc.checkpointInterval(), sc.indexRefresh(),
                     config.traces().retention(), sc.retentionCheckInterval(),
-                    new CorrelationKeys(config.traces().correlationKeys()), config.logs().retention()));
+                    new CorrelationKeys(config.traces().correlationKeys()), config.logs().retention(),
+                    new MetricsOptions(config.metrics().retention(), config.metrics().outOfOrderWindow(),
+                            config.metrics().resourceLabels())));
             QueryConfig qc = config.query();
             LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
                     qc.logsLeadingWildcardMaxWindow());
@@ -60,8 +65,11 @@ public final class SightlineServer implements AutoCloseable {
             TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention());
             LogReceiver logs = new LogReceiver(storage.writePath());
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
-            grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces, logs).start();
-            http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces, logs).start();
+            MetricReceiver metrics = new MetricReceiver(storage.writePath(), storage.metrics());
+            RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), storage.metrics(), maxBody);
+            grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces, logs, metrics).start();
+            http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces, logs, metrics, remoteWrite)
+                    .start();
             ready = true;
             long millis = (System.nanoTime() - t0) / 1_000_000;
             LOG.info(() -> String.format("Sightline ready in %d ms: OTLP gRPC %s:%d, OTLP HTTP %s:%d, query API %s:%d, "

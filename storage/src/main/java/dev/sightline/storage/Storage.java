@@ -2,6 +2,7 @@ package dev.sightline.storage;
 
 import dev.sightline.storage.logs.LogIndex;
 import dev.sightline.storage.model.CorrelationKeys;
+import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.spans.SpanIndex;
 import dev.sightline.storage.traces.TraceStore;
 import dev.sightline.storage.wal.WriteAheadLog;
@@ -49,6 +50,7 @@ public final class Storage implements AutoCloseable {
     private final TraceStore traces;
     private final SpanIndex spans;
     private final LogIndex logs;
+    private final MetricStore metrics;
     private final WritePath writePath;
     private volatile boolean ready;
     private final ScheduledExecutorService retention = Executors.newSingleThreadScheduledExecutor(
@@ -86,7 +88,8 @@ public final class Storage implements AutoCloseable {
                     options.correlationKeys()));
             logs = own(LogIndex.open(data.resolve("logs"), options.indexRefresh().toMillis(), options.logsRetention(),
                     options.correlationKeys()));
-            writePath = new WritePath(wal, List.of(traces), List.of(spans, logs), options.queueMaxBytes(),
+            metrics = own(MetricStore.open(data.resolve("metrics"), options.metrics()));
+            writePath = new WritePath(wal, List.of(traces, metrics), List.of(spans, logs), options.queueMaxBytes(),
                     options.checkpointInterval());
         } catch (IOException | RuntimeException e) {
             closeOwned();
@@ -166,6 +169,10 @@ public final class Storage implements AutoCloseable {
 
     public LogIndex logs() {
         return logs;
+    }
+
+    public MetricStore metrics() {
+        return metrics;
     }
 
     public WriteAheadLog wal() {

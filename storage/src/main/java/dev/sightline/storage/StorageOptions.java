@@ -1,6 +1,7 @@
 package dev.sightline.storage;
 
 import dev.sightline.storage.model.CorrelationKeys;
+import dev.sightline.storage.metrics.MetricsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,10 +17,11 @@ import java.time.Duration;
  * @param retentionCheckInterval how often retention runs (also once before the WAL is replayed)
  * @param correlationKeys attribute keys indexed as correlation IDs, on spans and log records
  * @param logsRetention log records are deleted, a whole UTC day at a time, once their day ended this long ago
+ * @param metrics the metric store's retention, out-of-order window and resource labels
  */
 public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBytes, Duration checkpointInterval,
         Duration indexRefresh, Duration tracesRetention, Duration retentionCheckInterval,
-        CorrelationKeys correlationKeys, Duration logsRetention) {
+        CorrelationKeys correlationKeys, Duration logsRetention, MetricsOptions metrics) {
     public StorageOptions {
         if (logsRetention == null || logsRetention.toMillis() < 1) {
             throw new IllegalArgumentException("logs retention must be positive, got " + logsRetention);
@@ -30,14 +32,19 @@ public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBy
         if (queueMaxBytes <= 0) {
             throw new IllegalArgumentException("queue size must be positive, got " + queueMaxBytes);
         }
+        if (metrics == null) {
+            metrics = MetricsOptions.defaults();
+        }
     }
 
     /**
      * Defaults for a data folder: 64 MiB segments, 256 MiB queue, 30 s checkpoints, 200 ms refresh, traces kept 7
-     * days, retention checked every 10 minutes, the default correlation keys, logs kept 7 days.
+     * days, retention checked every 10 minutes, the default correlation keys, logs kept 7 days, the metric
+     * store's defaults.
      */
     public static StorageOptions defaults(Path dataDir) {
         return new StorageOptions(dataDir, 64L << 20, 256L << 20, Duration.ofSeconds(30), Duration.ofMillis(200),
-                Duration.ofDays(7), Duration.ofMinutes(10), CorrelationKeys.DEFAULT, Duration.ofDays(7));
+                Duration.ofDays(7), Duration.ofMinutes(10), CorrelationKeys.DEFAULT, Duration.ofDays(7),
+                MetricsOptions.defaults());
     }
 }

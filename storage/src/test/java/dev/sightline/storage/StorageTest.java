@@ -34,7 +34,7 @@ class StorageTest {
         StorageOptions d = StorageOptions.defaults(dir);
         return new StorageOptions(dir, d.walSegmentBytes(), d.queueMaxBytes(), d.checkpointInterval(),
                 d.indexRefresh(), Duration.ofDays(365L * 100), d.retentionCheckInterval(), d.correlationKeys(),
-                Duration.ofDays(365L * 100));
+                Duration.ofDays(365L * 100), d.metrics());
     }
 
     private static long submitAndAwait(Storage storage, ExportTraceServiceRequest batch) throws Exception {
@@ -129,11 +129,11 @@ class StorageTest {
     void optionsValidateTheirBounds() {
         assertThatThrownBy(() -> new StorageOptions(dir, (1 << 20) - 1, 1, Duration.ofSeconds(1), Duration.ofMillis(1),
                 Duration.ofDays(1), Duration.ofMinutes(1), dev.sightline.storage.model.CorrelationKeys.DEFAULT,
-                Duration.ofDays(1)))
+                Duration.ofDays(1), dev.sightline.storage.metrics.MetricsOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1048575");
         assertThatThrownBy(() -> new StorageOptions(dir, 1 << 20, 0, Duration.ofSeconds(1), Duration.ofMillis(1),
                 Duration.ofDays(1), Duration.ofMinutes(1), dev.sightline.storage.model.CorrelationKeys.DEFAULT,
-                Duration.ofDays(1)))
+                Duration.ofDays(1), dev.sightline.storage.metrics.MetricsOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
         StorageOptions d = keepForever(dir);
         assertThat(d.dataDir()).isEqualTo(dir);

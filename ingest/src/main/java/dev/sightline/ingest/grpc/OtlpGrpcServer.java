@@ -2,9 +2,11 @@ package dev.sightline.ingest.grpc;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import dev.sightline.ingest.otlp.LogReceiver;
+import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.storage.write.OverloadedException;
 import dev.sightline.storage.write.ShuttingDownException;
@@ -20,19 +22,23 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * OTLP over gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export} and
- * {@code opentelemetry.proto.collector.logs.v1.LogsService/Export}. Messages over the size
- * limit get {@code RESOURCE_EXHAUSTED} from gRPC itself (measured after decompression); malformed ones
+ * OTLP over gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export},
+ * {@code opentelemetry.proto.collector.logs.v1.LogsService/Export} and
+ * {@code opentelemetry.proto.collector.metrics.v1.MetricsService/Export}. Messages over the size limit get
+ * {@code RESOURCE_EXHAUSTED} from gRPC itself (measured after decompression); malformed ones
  * {@code INVALID_ARGUMENT}; a full queue {@code RESOURCE_EXHAUSTED} with {@code RetryInfo}, which OTLP exporters
  * treat as retryable; shutdown {@code UNAVAILABLE}.
  */
@@ -40,86 +46,67 @@ public final class OtlpGrpcServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OtlpGrpcServer.class.getName());
     static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
     static final String LOGS_SERVICE = "opentelemetry.proto.collector.logs.v1.LogsService";
+    static final String METRICS_SERVICE = "opentelemetry.proto.collector.metrics.v1.MetricsService";
 
     private final Server server;
 
     /** Traces only. */
     public OtlpGrpcServer(InetSocketAddress address, int maxMessageBytes, TraceReceiver traces) {
-        this(address, maxMessageBytes, traces, null);
+        this(address, maxMessageBytes, traces, null, null);
     }
 
-    /** Traces, and logs unless {@code logs} is null. */
-    public OtlpGrpcServer(InetSocketAddress address, int maxMessageBytes, TraceReceiver traces, LogReceiver logs) {
-        MethodDescriptor<byte[], ExportTraceServiceResponse> export = MethodDescriptor
-                .<byte[], ExportTraceServiceResponse>newBuilder()
-                .setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(TRACE_SERVICE, "Export"))
-                .setRequestMarshaller(new RawBytesMarshaller())
-                .setResponseMarshaller(ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
-                .build();
-        ServerServiceDefinition traceService = ServerServiceDefinition.builder(TRACE_SERVICE)
-                .addMethod(export, ServerCalls.asyncUnaryCall((bytes, observer) -> exportTraces(traces, bytes, observer)))
-                .build();
+    /** Traces, and logs and metrics unless their receiver is null. */
+    public OtlpGrpcServer(InetSocketAddress address, int maxMessageBytes, TraceReceiver traces, LogReceiver logs,
+            MetricReceiver metrics) {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 .maxInboundMessageSize(maxMessageBytes)
-                .addService(traceService)
+                .addService(service(TRACE_SERVICE, ExportTraceServiceRequest.getDefaultInstance(),
+                        ExportTraceServiceResponse.getDefaultInstance(), traces::export))
                 .directExecutor(); // handlers decode and enqueue; they never block
         if (logs != null) {
-            builder.addService(logsService(logs));
+            builder.addService(service(LOGS_SERVICE, ExportLogsServiceRequest.getDefaultInstance(),
+                    ExportLogsServiceResponse.getDefaultInstance(), logs::export));
+        }
+        if (metrics != null) {
+            builder.addService(service(METRICS_SERVICE, ExportMetricsServiceRequest.getDefaultInstance(),
+                    ExportMetricsServiceResponse.getDefaultInstance(), metrics::export));
         }
         this.server = builder.build();
     }
 
-    private static ServerServiceDefinition logsService(LogReceiver logs) {
-        MethodDescriptor<byte[], ExportLogsServiceResponse> export = MethodDescriptor
-                .<byte[], ExportLogsServiceResponse>newBuilder()
+    /** A receiver's export: decoded request and its wire bytes in, the response when durable out. */
+    @FunctionalInterface
+    interface Export<Q, R> {
+        CompletableFuture<R> export(Q request, byte[] wireBytes) throws OverloadedException, ShuttingDownException;
+    }
+
+    private static <Q extends Message, R extends Message> ServerServiceDefinition service(String name,
+            Q requestType, R responseType, Export<Q, R> export) {
+        MethodDescriptor<byte[], R> method = MethodDescriptor.<byte[], R>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(LOGS_SERVICE, "Export"))
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(name, "Export"))
                 .setRequestMarshaller(new RawBytesMarshaller())
-                .setResponseMarshaller(ProtoUtils.marshaller(ExportLogsServiceResponse.getDefaultInstance()))
+                .setResponseMarshaller(ProtoUtils.marshaller(responseType))
                 .build();
-        return ServerServiceDefinition.builder(LOGS_SERVICE)
-                .addMethod(export, ServerCalls.asyncUnaryCall((bytes, observer) -> exportLogs(logs, bytes, observer)))
+        return ServerServiceDefinition.builder(name)
+                .addMethod(method, ServerCalls.asyncUnaryCall((bytes, observer) ->
+                        handle(requestType, bytes, observer, export)))
                 .build();
     }
 
-    private static void exportLogs(LogReceiver logs, byte[] bytes, StreamObserver<ExportLogsServiceResponse> observer) {
-        ExportLogsServiceRequest request;
+    @SuppressWarnings("unchecked")
+    private static <Q extends Message, R extends Message> void handle(Q requestType, byte[] bytes,
+            StreamObserver<R> observer, Export<Q, R> export) {
+        Q request;
         try {
-            request = ExportLogsServiceRequest.parseFrom(bytes);
+            request = (Q) requestType.getParserForType().parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            observer.onError(Status.INVALID_ARGUMENT
-                    .withDescription("malformed ExportLogsServiceRequest: " + e.getMessage()).asRuntimeException());
+            observer.onError(Status.INVALID_ARGUMENT.withDescription("malformed "
+                    + requestType.getDescriptorForType().getName() + ": " + e.getMessage()).asRuntimeException());
             return;
         }
         try {
-            logs.export(request, bytes).whenComplete((response, error) -> {
-                if (error == null) {
-                    observer.onNext(response);
-                    observer.onCompleted();
-                } else {
-                    observer.onError(storageFailure(error));
-                }
-            });
-        } catch (OverloadedException e) {
-            observer.onError(overloaded(e));
-        } catch (ShuttingDownException e) {
-            observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-        }
-    }
-
-    private static void exportTraces(TraceReceiver traces, byte[] bytes,
-            StreamObserver<ExportTraceServiceResponse> observer) {
-        ExportTraceServiceRequest request;
-        try {
-            request = ExportTraceServiceRequest.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            observer.onError(Status.INVALID_ARGUMENT
-                    .withDescription("malformed ExportTraceServiceRequest: " + e.getMessage()).asRuntimeException());
-            return;
-        }
-        try {
-            traces.export(request, bytes).whenComplete((response, error) -> {
+            export.export(request, bytes).whenComplete((response, error) -> {
                 if (error == null) {
                     observer.onNext(response);
                     observer.onCompleted();

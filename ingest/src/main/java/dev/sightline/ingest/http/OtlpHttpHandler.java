@@ -3,8 +3,10 @@ package dev.sightline.ingest.http;
 import com.google.protobuf.Message;
 import dev.sightline.ingest.otlp.LogReceiver;
 import dev.sightline.ingest.otlp.MalformedRequestException;
+import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.OtlpJson;
 import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.storage.write.OverloadedException;
 import dev.sightline.storage.write.ShuttingDownException;
 import io.netty.buffer.ByteBufUtil;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +33,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Handles {@code POST /v1/traces} and {@code POST /v1/logs}: checks method, content type and encoding, decompresses within the size
+ * Handles {@code POST /v1/traces}, {@code POST /v1/logs} and {@code POST /v1/metrics} (and hands {@code POST /api/v1/write} to
+ * {@link RemoteWriteHandler}): checks method, content type and encoding, decompresses within the size
  * limit, decodes on the event loop, and answers when the write path has made the data durable. Shared by all
  * connections; holds no per-request state.
  */
@@ -39,16 +43,22 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private static final Logger LOG = Logger.getLogger(OtlpHttpHandler.class.getName());
     static final String TRACES_PATH = "/v1/traces";
     static final String LOGS_PATH = "/v1/logs";
+    static final String METRICS_PATH = "/v1/metrics";
 
     private final TraceReceiver traces;
     private final LogReceiver logs;
+    private final MetricReceiver metrics;
+    private final RemoteWriteHandler remoteWrite;
     private final int maxBodyBytes;
     private final AtomicInteger inFlight;
 
-    /** @param logs null when logs are not served */
-    OtlpHttpHandler(TraceReceiver traces, LogReceiver logs, int maxBodyBytes, AtomicInteger inFlight) {
+    /** {@code logs}, {@code metrics} and {@code remoteWrite} may be null: those paths then answer 404. */
+    OtlpHttpHandler(TraceReceiver traces, LogReceiver logs, MetricReceiver metrics, RemoteWriteReceiver remoteWrite,
+            int maxBodyBytes, AtomicInteger inFlight) {
         this.traces = traces;
         this.logs = logs;
+        this.metrics = metrics;
+        this.remoteWrite = remoteWrite == null ? null : new RemoteWriteHandler(remoteWrite, maxBodyBytes, inFlight);
         this.maxBodyBytes = maxBodyBytes;
         this.inFlight = inFlight;
     }
@@ -59,10 +69,14 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         String mediaType = mediaType(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
         boolean json = OtlpHttpResponses.JSON.equals(mediaType);
         String path = new QueryStringDecoder(req.uri()).path();
-        boolean logsPath = logs != null && path.equals(LOGS_PATH);
-        if (!path.equals(TRACES_PATH) && !logsPath) {
-            send(ctx, OtlpHttpResponses.error(HttpResponseStatus.NOT_FOUND, "no OTLP endpoint at " + path
-                    + "; traces go to " + TRACES_PATH + (logs == null ? "" : ", logs to " + LOGS_PATH), json), keepAlive);
+        boolean isLogs = path.equals(LOGS_PATH) && logs != null;
+        boolean isMetrics = path.equals(METRICS_PATH) && metrics != null;
+        boolean isWrite = path.equals(RemoteWriteHandler.PATH) && remoteWrite != null;
+        if (!path.equals(TRACES_PATH) && !isLogs && !isMetrics && !isWrite) {
+            send(ctx, OtlpHttpResponses.error(HttpResponseStatus.NOT_FOUND,
+                    "no OTLP endpoint at " + path + "; traces go to " + TRACES_PATH + ", logs to " + LOGS_PATH
+                            + ", metrics to " + METRICS_PATH + ", Prometheus remote-write to " + RemoteWriteHandler.PATH,
+                    json), keepAlive);
             return;
         }
         if (!HttpMethod.POST.equals(req.method())) {
@@ -70,6 +84,10 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     req.method() + " is not allowed on " + path + "; use POST", json);
             r.headers().set(HttpHeaderNames.ALLOW, "POST");
             send(ctx, r, keepAlive);
+            return;
+        }
+        if (isWrite) {
+            remoteWrite.handle(ctx, req, keepAlive);
             return;
         }
         if (!json && !OtlpHttpResponses.PROTOBUF.equals(mediaType) && !"application/protobuf".equals(mediaType)) {
@@ -90,8 +108,24 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                         "Content-Encoding must be gzip or identity, got \"" + encoding + "\"", json), keepAlive);
                 return;
             }
-            CompletableFuture<? extends Message> done = logsPath ? exportLogs(body, json) : exportTraces(body, json);
-            done.whenComplete((response, error) -> {
+            CompletableFuture<? extends Message> export;
+            if (isLogs) {
+                ExportLogsServiceRequest request = (ExportLogsServiceRequest) decode(body, json,
+                        ExportLogsServiceRequest.newBuilder());
+                inFlight.incrementAndGet();
+                export = logs.export(request, json ? null : body);
+            } else if (isMetrics) {
+                ExportMetricsServiceRequest request = (ExportMetricsServiceRequest) decode(body, json,
+                        ExportMetricsServiceRequest.newBuilder());
+                inFlight.incrementAndGet();
+                export = metrics.export(request, json ? null : body);
+            } else {
+                ExportTraceServiceRequest request = (ExportTraceServiceRequest) decode(body, json,
+                        ExportTraceServiceRequest.newBuilder());
+                inFlight.incrementAndGet();
+                export = traces.export(request, json ? null : body);
+            }
+            export.whenComplete((response, error) -> {
                 FullHttpResponse r = error == null ? OtlpHttpResponses.message(response, json) : failure(error, json);
                 ctx.executor().execute(() -> {
                     send(ctx, r, keepAlive);
@@ -115,46 +149,20 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
-    /** Decodes a trace export, counts it in flight and submits it (the caller uncounts it when submit throws). */
-    private CompletableFuture<? extends Message> exportTraces(byte[] body, boolean json)
-            throws MalformedRequestException, OverloadedException, ShuttingDownException {
-        ExportTraceServiceRequest request;
+    private static Message decode(byte[] body, boolean json, Message.Builder b) throws MalformedRequestException {
         if (json) {
-            ExportTraceServiceRequest.Builder b = ExportTraceServiceRequest.newBuilder();
             OtlpJson.merge(body, b);
-            request = b.build();
-        } else {
-            try {
-                request = ExportTraceServiceRequest.parseFrom(body);
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                throw new MalformedRequestException("body is not a valid protobuf ExportTraceServiceRequest: "
-                        + e.getMessage());
-            }
+            return b.build();
         }
-        inFlight.incrementAndGet();
-        return traces.export(request, json ? null : body);
+        try {
+            return b.mergeFrom(body).build();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new MalformedRequestException("body is not a valid protobuf "
+                    + b.getDescriptorForType().getName() + ": " + e.getMessage());
+        }
     }
 
-    private CompletableFuture<? extends Message> exportLogs(byte[] body, boolean json)
-            throws MalformedRequestException, OverloadedException, ShuttingDownException {
-        ExportLogsServiceRequest request;
-        if (json) {
-            ExportLogsServiceRequest.Builder b = ExportLogsServiceRequest.newBuilder();
-            OtlpJson.merge(body, b);
-            request = b.build();
-        } else {
-            try {
-                request = ExportLogsServiceRequest.parseFrom(body);
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                throw new MalformedRequestException("body is not a valid protobuf ExportLogsServiceRequest: "
-                        + e.getMessage());
-            }
-        }
-        inFlight.incrementAndGet();
-        return logs.export(request, json ? null : body);
-    }
-
-    private static FullHttpResponse failure(Throwable error, boolean json) {
+    static FullHttpResponse failure(Throwable error, boolean json) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         LOG.log(Level.WARNING, "export failed in storage", cause);
         FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,

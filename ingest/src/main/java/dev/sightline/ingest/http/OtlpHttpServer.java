@@ -1,7 +1,9 @@
 package dev.sightline.ingest.http;
 
 import dev.sightline.ingest.otlp.LogReceiver;
+import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,6 +35,8 @@ public final class OtlpHttpServer implements AutoCloseable {
     private final int maxBodyBytes;
     private final TraceReceiver traces;
     private final LogReceiver logs;
+    private final MetricReceiver metrics;
+    private final RemoteWriteReceiver remoteWrite;
     private final AtomicInteger inFlight = new AtomicInteger();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -40,21 +44,27 @@ public final class OtlpHttpServer implements AutoCloseable {
 
     /** Traces only. */
     public OtlpHttpServer(InetSocketAddress address, int maxBodyBytes, TraceReceiver traces) {
-        this(address, maxBodyBytes, traces, null);
+        this(address, maxBodyBytes, traces, null, null, null);
     }
 
-    /** {@code POST /v1/traces}, and {@code POST /v1/logs} unless {@code logs} is null. */
-    public OtlpHttpServer(InetSocketAddress address, int maxBodyBytes, TraceReceiver traces, LogReceiver logs) {
+    /**
+     * Also serves {@code POST /v1/logs}, {@code POST /v1/metrics} and {@code POST /api/v1/write}, each when its
+     * receiver is not null.
+     */
+    public OtlpHttpServer(InetSocketAddress address, int maxBodyBytes, TraceReceiver traces, LogReceiver logs,
+            MetricReceiver metrics, RemoteWriteReceiver remoteWrite) {
         this.address = address;
         this.maxBodyBytes = maxBodyBytes;
         this.traces = traces;
         this.logs = logs;
+        this.metrics = metrics;
+        this.remoteWrite = remoteWrite;
     }
 
     public OtlpHttpServer start() throws IOException {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-        OtlpHttpHandler handler = new OtlpHttpHandler(traces, logs, maxBodyBytes, inFlight);
+        OtlpHttpHandler handler = new OtlpHttpHandler(traces, logs, metrics, remoteWrite, maxBodyBytes, inFlight);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -112,7 +122,7 @@ public final class OtlpHttpServer implements AutoCloseable {
         shutdown(5_000);
     }
 
-    /** Answers an oversized body with an OTLP error body instead of Netty's empty 413, and closes. */
+    /** Answers an oversized body with an OTLP error body instead of Netty's empty 413. */
     private static final class LimitedAggregator extends HttpObjectAggregator {
         private final int max;
 
@@ -127,7 +137,9 @@ public final class OtlpHttpServer implements AutoCloseable {
                     OtlpHttpHandler.mediaType(oversized.headers().get(HttpHeaderNames.CONTENT_TYPE)));
             FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "request body is larger than the limit of " + max + " bytes", json);
-            OtlpHttpHandler.send(ctx, r, false);
+            // Keep the connection: the aggregator discards the rest of this body, and closing while the client is
+            // still sending would reset the connection before it reads the 413.
+            OtlpHttpHandler.send(ctx, r, io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized));
         }
     }
 }

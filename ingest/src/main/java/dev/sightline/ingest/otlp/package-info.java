@@ -1,5 +1,5 @@
 /**
- * OTLP decoding and validation shared by the transports: OTLP/JSON, span and log record checks with partial
- * success, and the receivers that hand valid data to the write path. Thread-safe.
+ * OTLP decoding and validation shared by the transports: OTLP/JSON, span, log record and metric data point
+ * checks with partial success, and the receivers that hand valid data to the write path. Thread-safe.
  */
 package dev.sightline.ingest.otlp;

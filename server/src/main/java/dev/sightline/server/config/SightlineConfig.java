@@ -17,9 +17,10 @@ import java.util.Map;
  * @param log the server's own logging
  * @param traces trace retention and correlation keys
  * @param logs log retention
+ * @param metrics the metric store: retention, out-of-order window, resource labels
  */
 public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig ingest, QueryConfig query,
-        StorageConfig storage, LogConfig log, TracesConfig traces, LogsConfig logs) {
+        StorageConfig storage, LogConfig log, TracesConfig traces, LogsConfig logs, MetricsConfig metrics) {
     public SightlineConfig {
         if (listenAddress == null || listenAddress.isBlank()) {
             throw new IllegalArgumentException("listen_address must not be empty, got \""
@@ -28,15 +29,17 @@ public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig i
         if (dataDir == null || dataDir.toString().isEmpty()) {
             throw new IllegalArgumentException("data_dir must not be empty");
         }
-        if (ingest == null || query == null || storage == null || log == null || traces == null || logs == null) {
-            throw new IllegalArgumentException("ingest, query, storage, log, traces and logs must all be present");
+        if (ingest == null || query == null || storage == null || log == null || traces == null || logs == null
+                || metrics == null) {
+            throw new IllegalArgumentException("ingest, query, storage, log, traces, logs and metrics must all be present");
         }
         checkDistinctPorts(ingest, query);
     }
 
     public static SightlineConfig defaults() {
         return new SightlineConfig("0.0.0.0", Path.of("./data"), IngestConfig.defaults(), QueryConfig.defaults(),
-                StorageConfig.defaults(), LogConfig.defaults(), TracesConfig.defaults(), LogsConfig.defaults());
+                StorageConfig.defaults(), LogConfig.defaults(), TracesConfig.defaults(), LogsConfig.defaults(),
+                MetricsConfig.defaults());
     }
 
     /** All listeners bind {@link #listenAddress}, so two of them on the same port (0 excepted) cannot start. */

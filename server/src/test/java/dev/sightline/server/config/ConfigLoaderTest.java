@@ -171,7 +171,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown configuration key \"listen_adress\" in " + file)
                 .hasMessageContaining("did you mean \"listen_address\"?")
-                .hasMessageContaining("valid top-level keys: listen_address, data_dir, ingest, query, storage, log");
+                .hasMessageContaining("valid top-level keys: listen_address, data_dir, ingest, query, storage, log, traces, logs, metrics");
     }
 
     @Test
@@ -421,7 +421,11 @@ class ConfigLoaderTest {
                 new ConfigKey("data_dir", "SIGHTLINE_DATA_DIR", "./data", "path"),
                 new ConfigKey("storage.wal_segment_size", "SIGHTLINE_STORAGE_WAL_SEGMENT_SIZE", "64MiB", "size"),
                 new ConfigKey("storage.index_refresh", "SIGHTLINE_STORAGE_INDEX_REFRESH", "200ms", "duration"),
-                new ConfigKey("logs.retention", "SIGHTLINE_LOGS_RETENTION", "1w", "duration"));
+                new ConfigKey("logs.retention", "SIGHTLINE_LOGS_RETENTION", "1w", "duration"),
+                new ConfigKey("metrics.retention", "SIGHTLINE_METRICS_RETENTION", "2w1d", "duration"),
+                new ConfigKey("metrics.out_of_order_window", "SIGHTLINE_METRICS_OUT_OF_ORDER_WINDOW", "10m",
+                        "duration"),
+                new ConfigKey("metrics.resource_labels", "SIGHTLINE_METRICS_RESOURCE_LABELS", "auto", "string"));
         assertThat(ConfigLoader.keys()).extracting(ConfigKey::key).containsExactly(
                 "listen_address", "data_dir",
                 "ingest.grpc_port", "ingest.http_port", "ingest.max_body_size",
@@ -430,7 +434,8 @@ class ConfigLoaderTest {
                 "storage.wal_segment_size", "storage.queue_max_size", "storage.checkpoint_interval",
                 "storage.index_refresh", "storage.retention_check_interval",
                 "log.level", "log.format",
-                "traces.retention", "traces.correlation_keys", "logs.retention");
+                "traces.retention", "traces.correlation_keys", "logs.retention",
+                "metrics.retention", "metrics.out_of_order_window", "metrics.resource_labels");
     }
 
     @Test

@@ -1,0 +1,106 @@
+package dev.sightline.benchmarks.metrics;
+
+import dev.sightline.storage.metrics.MetricStore;
+import dev.sightline.storage.metrics.MetricsOptions;
+import dev.sightline.storage.model.Signal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One day of node-exporter-like scrapes ({@link NodeExporterData}: {@code instances} × 100 series every 15 s)
+ * applied to the metric store as remote-write exports (translation, series lookup, Gorilla append, chunk
+ * writes, a commit every 30 s of wall-clock time as the write path does). The score is the seconds the day takes; the
+ * tear-down prints samples/s, the bytes per sample on disk (every SST file of the store — chunks, series
+ * catalogue, metadata — after a full compaction) and the heap per active series.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 0)
+@Measurement(iterations = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx2g"})
+public class MetricStoreBenchmark {
+    @Param({"20"})
+    public int instances;
+
+    @Param({"5760"})
+    public int scrapes;
+
+    @Param({"random", "smooth"})
+    public String profile;
+
+    Path dir;
+    MetricStore store;
+    NodeExporterData data;
+    long heapBefore;
+
+    @Setup(Level.Trial)
+    public void setup() throws IOException {
+        dir = Files.createTempDirectory("sightline-metrics-bench");
+        heapBefore = usedHeap();
+        store = MetricStore.open(dir, new MetricsOptions(Duration.ofDays(3650), Duration.ofMinutes(10), "none"));
+        data = new NodeExporterData(instances, profile);
+    }
+
+    @Benchmark
+    public long ingestDay() throws IOException {
+        long t0 = System.currentTimeMillis() - scrapes * NodeExporterData.STEP_MILLIS;
+        long lsn = 0;
+        long lastCommit = System.nanoTime();
+        for (int s = 0; s < scrapes; s++) {
+            long t = t0 + s * NodeExporterData.STEP_MILLIS;
+            for (int i = 0; i < instances; i++) {
+                store.apply(++lsn, Signal.METRICS, data.scrape(i, t));
+            }
+            if (System.nanoTime() - lastCommit > TimeUnit.SECONDS.toNanos(30)) {
+                store.commit(lsn); // the write path's checkpoint, every 30 s of wall-clock time
+                lastCommit = System.nanoTime();
+            }
+        }
+        return lsn;
+    }
+
+    @TearDown(Level.Trial)
+    public void report() throws IOException {
+        long series = store.seriesCount();
+        long heap = usedHeap() - heapBefore;
+        store.compact();
+        long samples = series * scrapes;
+        long bytes;
+        try (Stream<Path> files = Files.walk(dir)) {
+            bytes = files.filter(p -> p.toString().endsWith(".sst")).mapToLong(p -> p.toFile().length()).sum();
+        }
+        System.out.printf("%nprofile %s: series %d, samples %d, SST bytes %d, bytes/sample %.3f, heap/series %d B%n",
+                profile, series, samples, bytes, (double) bytes / samples, heap / series);
+        store.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+}

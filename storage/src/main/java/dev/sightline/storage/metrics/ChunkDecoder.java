@@ -1,0 +1,148 @@
+package dev.sightline.storage.metrics;
+
+import java.io.IOException;
+
+/**
+ * Reads a chunk written by {@link ChunkEncoder}: {@link #next()} then {@link #t()} and {@link #v()}. Not
+ * thread-safe; one per reader.
+ */
+final class ChunkDecoder {
+    private final byte[] in;
+    private final int count;
+    private final long firstT;
+    private final long lastT;
+    private long bitPos;
+    private int read;
+    private long t;
+    private long delta;
+    private long bits;
+    private int leading;
+    private int trailing;
+    private final int valueEncoding;
+    private long n;
+    private long nDelta;
+
+    ChunkDecoder(byte[] chunk) throws IOException {
+        this.in = chunk;
+        if (chunk.length == 0 || chunk[0] != ChunkEncoder.VERSION) {
+            throw new IOException("metric chunk has version " + (chunk.length == 0 ? "none" : chunk[0])
+                    + ", expected " + ChunkEncoder.VERSION);
+        }
+        valueEncoding = chunk.length > 1 ? chunk[1] : -1;
+        if (valueEncoding < 0 || valueEncoding > 1 + ChunkEncoder.MAX_DECIMALS) {
+            throw new IOException("metric chunk has value encoding " + valueEncoding + ", expected 0.."
+                    + (1 + ChunkEncoder.MAX_DECIMALS));
+        }
+        int[] p = {2};
+        count = (int) Varint.getUnsigned(chunk, p);
+        long zz = Varint.getUnsigned(chunk, p);
+        firstT = (zz >>> 1) ^ -(zz & 1);
+        lastT = firstT + Varint.getUnsigned(chunk, p);
+        bitPos = (long) p[0] << 3;
+    }
+
+    int count() {
+        return count;
+    }
+
+    long firstT() {
+        return firstT;
+    }
+
+    long lastT() {
+        return lastT;
+    }
+
+    boolean next() {
+        if (read >= count) {
+            return false;
+        }
+        if (read == 0) {
+            t = firstT;
+            if (valueEncoding == ChunkEncoder.XOR) {
+                bits = readBits(64);
+            } else {
+                n = readZigzag();
+                bits = Double.doubleToRawLongBits(n / ChunkEncoder.POW10[valueEncoding - 1]);
+            }
+        } else {
+            delta += readDod();
+            t += delta;
+            if (valueEncoding == ChunkEncoder.XOR) {
+                readXor();
+            } else {
+                nDelta += readIntDod();
+                n += nDelta;
+                bits = Double.doubleToRawLongBits(n / ChunkEncoder.POW10[valueEncoding - 1]);
+            }
+        }
+        read++;
+        return true;
+    }
+
+    long t() {
+        return t;
+    }
+
+    double v() {
+        return Double.longBitsToDouble(bits);
+    }
+
+    private long readDod() {
+        if (!readBit()) {
+            return 0;
+        }
+        if (!readBit()) {
+            return signed(readBits(14), 14);
+        }
+        if (!readBit()) {
+            return signed(readBits(17), 17);
+        }
+        if (!readBit()) {
+            return signed(readBits(20), 20);
+        }
+        return readBits(64);
+    }
+
+    private long readIntDod() {
+        return readBit() ? readZigzag() : 0;
+    }
+
+    private long readZigzag() {
+        int len = (int) readBits(6) + 1;
+        long zz = readBits(len);
+        return (zz >>> 1) ^ -(zz & 1);
+    }
+
+    /** The inverse of writing the low n bits of a value in [-(2^(n-1))+1, 2^(n-1)]. */
+    private static long signed(long v, int n) {
+        return v > (1L << (n - 1)) ? v - (1L << n) : v;
+    }
+
+    private void readXor() {
+        if (!readBit()) {
+            return;
+        }
+        if (readBit()) {
+            leading = (int) readBits(5);
+            int sig = (int) readBits(6) + 1;
+            trailing = 64 - leading - sig;
+        }
+        int sig = 64 - leading - trailing;
+        bits ^= readBits(sig) << trailing;
+    }
+
+    private boolean readBit() {
+        int b = in[(int) (bitPos >>> 3)] & (0x80 >>> (bitPos & 7));
+        bitPos++;
+        return b != 0;
+    }
+
+    private long readBits(int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = (v << 1) | (readBit() ? 1 : 0);
+        }
+        return v;
+    }
+}

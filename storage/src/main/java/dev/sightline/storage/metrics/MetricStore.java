@@ -1,0 +1,292 @@
+package dev.sightline.storage.metrics;
+
+import com.google.protobuf.Message;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.Signal;
+import dev.sightline.storage.model.TraceId;
+import dev.sightline.storage.write.Applier;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Logger;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+
+/**
+ * Metrics in RocksDB: the series catalogue, Gorilla chunks keyed by series and first timestamp, metadata and
+ * exemplars. A synchronous applier: an export is readable as soon as it is acknowledged.
+ *
+ * <p>Thread-safety: {@link #apply} and {@link #commit} take the write lock; reads take the read lock only to
+ * pick series, copy their head chunks and pin a RocksDB snapshot, then read without it.
+ */
+public final class MetricStore implements Applier, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MetricStore.class.getName());
+    private static final int MAX_PENDING_REJECTIONS = 10_000;
+    private static final long RETENTION_EVERY_MILLIS = 3_600_000;
+
+    private final MetricsDb db;
+    private final MetricsOptions options;
+    private final SeriesIndex index = new SeriesIndex();
+    private final Map<String, MetricMetadata> metadata = new ConcurrentHashMap<>();
+    private final SampleAppender appender;
+    private final OtlpMetricsTranslator translator;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<Long, Rejections> rejections = new ConcurrentHashMap<>();
+    private long lastRetentionRun;
+
+    private MetricStore(Path dir, MetricsOptions options) throws IOException {
+        this.db = new MetricsDb(dir);
+        this.options = options;
+        try {
+            loadCatalogue();
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        this.appender = new SampleAppender(db, index, options.outOfOrderWindow().toMillis(), metadata);
+        this.translator = new OtlpMetricsTranslator(ResourceLabelRule.parse(options.resourceLabels()));
+    }
+
+    public static MetricStore open(Path dir, MetricsOptions options) throws IOException {
+        return new MetricStore(dir, options);
+    }
+
+    private void loadCatalogue() throws IOException {
+        try (RocksIterator it = db.db.newIterator(db.series)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                index.add(MetricsDb.keyId(it.key()), MetricsDb.decodeLabels(it.value(), new int[] {0}));
+            }
+        }
+        try (RocksIterator it = db.db.newIterator(db.metadata)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] v = it.value();
+                int[] p = {0};
+                metadata.put(new String(it.key(), java.nio.charset.StandardCharsets.UTF_8), new MetricMetadata(
+                        MetricsDb.readString(v, p), MetricsDb.readString(v, p), MetricsDb.readString(v, p)));
+            }
+        }
+    }
+
+    @Override
+    public boolean accepts(Signal signal) {
+        return signal == Signal.METRICS;
+    }
+
+    @Override
+    public void apply(long lsn, Signal signal, Message batch) throws IOException {
+        lock.writeLock().lock();
+        try {
+            Rejections r = translator.translate((ExportMetricsServiceRequest) batch, appender);
+            appender.flush();
+            if (r.rejectedPoints() > 0) {
+                if (rejections.size() >= MAX_PENDING_REJECTIONS) {
+                    rejections.clear(); // nobody is asking (replay): keep memory bounded
+                }
+                rejections.put(lsn, r);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Appends samples directly (tests and benchmarks); returns the rejection reasons, null for stored ones. */
+    public List<String> appendForTest(Labels labels, long[] ts, double[] vs) throws IOException {
+        lock.writeLock().lock();
+        try {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < ts.length; i++) {
+                out.add(appender.append(labels, ts[i], vs[i], false));
+            }
+            appender.flush();
+            return out;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The data points the store rejected in record {@code lsn} (too old, conflicting value), once; null when
+     * none were. The receiver asks right after the record is acknowledged.
+     */
+    public Rejections takeRejections(long lsn) {
+        return rejections.remove(lsn);
+    }
+
+    @Override
+    public void commit(long throughLsn) throws IOException {
+        lock.writeLock().lock();
+        try {
+            appender.persistDirtyHeads();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        db.flush();
+        long now = System.currentTimeMillis();
+        if (now - lastRetentionRun >= RETENTION_EVERY_MILLIS) {
+            lastRetentionRun = now;
+            applyRetention(now);
+        }
+    }
+
+    /** Deletes chunks and exemplars older than the retention, and series left without samples. */
+    public void applyRetention(long nowMillis) throws IOException {
+        long cutoff = nowMillis - options.retention().toMillis();
+        int[] removed = Retention.run(db, index, appender, lock, cutoff);
+        if (removed[0] + removed[1] > 0) {
+            LOG.info(() -> "metrics retention: deleted " + removed[0] + " chunks and " + removed[1]
+                    + " series older than " + options.retention());
+        }
+    }
+
+    /** Every series matching all matchers, whatever its samples' times. */
+    public List<Labels> select(List<LabelMatcher> matchers) {
+        lock.readLock().lock();
+        try {
+            return index.select(matchers).stream().map(s -> s.labels).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Series matching all matchers with at least one sample in [mint, maxt], in label order. */
+    public List<Labels> series(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+        List<Labels> out = new ArrayList<>();
+        for (SeriesSamples s : read(matchers, mint, maxt, true)) {
+            out.add(s.labels());
+        }
+        return out;
+    }
+
+    /** Samples in [mint, maxt] of every matching series that has some, series in label order. */
+    public List<SeriesSamples> read(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+        return read(matchers, mint, maxt, false);
+    }
+
+    private List<SeriesSamples> read(List<LabelMatcher> matchers, long mint, long maxt, boolean firstOnly)
+            throws IOException {
+        List<ChunkReader.Target> targets = new ArrayList<>();
+        Snapshot snapshot;
+        lock.readLock().lock();
+        try {
+            for (MemSeries s : index.select(matchers)) {
+                byte[] head = s.head == null || s.head.count() == 0 ? null : s.head.encode();
+                targets.add(new ChunkReader.Target(s.id, s.labels, head, s.persistedHeadKey));
+            }
+            snapshot = db.db.getSnapshot();
+        } finally {
+            lock.readLock().unlock();
+        }
+        try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot)) {
+            List<SeriesSamples> out = new ChunkReader(db, ro).read(targets, mint, maxt, firstOnly);
+            out.sort((a, b) -> LabelsOrder.compare(a.labels(), b.labels()));
+            return out;
+        } finally {
+            db.db.releaseSnapshot(snapshot);
+        }
+    }
+
+    /** Label names of series matching the matchers (all series when empty) with samples in range. */
+    public List<String> labelNames(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+        if (matchers.isEmpty() && unbounded(mint, maxt)) {
+            lock.readLock().lock();
+            try {
+                return index.labelNames();
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+        TreeSet<String> names = new TreeSet<>();
+        for (Labels l : series(matchersOrAll(matchers), mint, maxt)) {
+            l.list().forEach(x -> names.add(x.name()));
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** Values of {@code name} over series matching the matchers with samples in range. */
+    public List<String> labelValues(String name, List<LabelMatcher> matchers, long mint, long maxt)
+            throws IOException {
+        if (matchers.isEmpty() && unbounded(mint, maxt)) {
+            lock.readLock().lock();
+            try {
+                return index.labelValues(name);
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+        TreeSet<String> values = new TreeSet<>();
+        for (Labels l : series(matchersOrAll(matchers), mint, maxt)) {
+            String v = l.get(name);
+            if (!v.isEmpty()) {
+                values.add(v);
+            }
+        }
+        return new ArrayList<>(values);
+    }
+
+    private static List<LabelMatcher> matchersOrAll(List<LabelMatcher> matchers) {
+        return matchers.isEmpty() ? List.of(LabelMatcher.of(LabelMatcher.Type.REGEX, Labels.METRIC_NAME, ".+"))
+                : matchers;
+    }
+
+    private static boolean unbounded(long mint, long maxt) {
+        return mint == Long.MIN_VALUE && maxt == Long.MAX_VALUE;
+    }
+
+    /** Type, unit and help per metric family, by name. */
+    public Map<String, MetricMetadata> metadata() {
+        return new TreeMap<>(metadata);
+    }
+
+    /** Exemplars in [mint, maxt] of the matching series. */
+    public List<SeriesExemplars> exemplars(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+        List<MemSeries> series;
+        lock.readLock().lock();
+        try {
+            series = index.select(matchers);
+        } finally {
+            lock.readLock().unlock();
+        }
+        return ExemplarReader.forSeries(db, series, mint, maxt);
+    }
+
+    /** Exemplars carrying this trace ID, over the whole retention, grouped by series. */
+    public List<SeriesExemplars> exemplarsForTrace(TraceId traceId) throws IOException {
+        return ExemplarReader.forTrace(db, traceId.hex(), id -> {
+            lock.readLock().lock();
+            try {
+                return index.get(id);
+            } finally {
+                lock.readLock().unlock();
+            }
+        });
+    }
+
+    /** Persists heads, flushes and compacts every column family (benchmarks and maintenance). */
+    public void compact() throws IOException {
+        commit(Long.MAX_VALUE);
+        db.compact();
+    }
+
+    /** Series known to the store (the catalogue's size). */
+    public int seriesCount() {
+        lock.readLock().lock();
+        try {
+            return index.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.sightline.storage.metrics;
+
+import dev.sightline.storage.model.Label;
+import dev.sightline.storage.model.Labels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * In-memory postings: for each label name and value, the sorted IDs of the series carrying it; and the
+ * catalogue from labels to series. Rebuilt from the series column family when the store opens. Guarded by the
+ * store's lock (writes under the write lock, reads under the read lock).
+ */
+final class SeriesIndex {
+    private final Map<Labels, MemSeries> byLabels = new HashMap<>();
+    private final Map<Long, MemSeries> byId = new HashMap<>();
+    /** name → value → IDs (ascending: IDs are assigned in increasing order). */
+    private final Map<String, TreeMap<String, Postings>> postings = new TreeMap<>();
+    private final Map<String, String> strings = new HashMap<>();
+    private long maxId;
+
+    MemSeries get(Labels labels) {
+        return byLabels.get(labels);
+    }
+
+    MemSeries get(long id) {
+        return byId.get(id);
+    }
+
+    int size() {
+        return byId.size();
+    }
+
+    long nextId() {
+        return maxId + 1;
+    }
+
+    Iterable<MemSeries> all() {
+        return byId.values();
+    }
+
+    /** Interns label strings: the same job and instance values repeat across thousands of series. */
+    Labels intern(Labels labels) {
+        List<Label> out = new ArrayList<>(labels.size());
+        for (Label l : labels.list()) {
+            out.add(new Label(strings.computeIfAbsent(l.name(), k -> k), strings.computeIfAbsent(l.value(), k -> k)));
+        }
+        return new Labels(out);
+    }
+
+    MemSeries add(long id, Labels labels) {
+        Labels interned = intern(labels);
+        MemSeries s = new MemSeries(id, interned);
+        byLabels.put(interned, s);
+        byId.put(id, s);
+        maxId = Math.max(maxId, id);
+        for (Label l : interned.list()) {
+            postings.computeIfAbsent(l.name(), k -> new TreeMap<>()).computeIfAbsent(l.value(), k -> new Postings())
+                    .add(id);
+        }
+        return s;
+    }
+
+    void remove(MemSeries s) {
+        byLabels.remove(s.labels);
+        byId.remove(s.id);
+        for (Label l : s.labels.list()) {
+            TreeMap<String, Postings> values = postings.get(l.name());
+            Postings p = values.get(l.value());
+            p.remove(s.id);
+            if (p.size == 0) {
+                values.remove(l.value());
+                if (values.isEmpty()) {
+                    postings.remove(l.name());
+                }
+            }
+        }
+    }
+
+    /** Series matching every matcher, in ID order. */
+    List<MemSeries> select(List<LabelMatcher> matchers) {
+        long[] ids = null;
+        List<LabelMatcher> filters = new ArrayList<>();
+        for (LabelMatcher m : matchers) {
+            if (m.matchesEmpty()) {
+                filters.add(m); // cannot be answered from postings alone: absent labels match
+                continue;
+            }
+            long[] matched = union(m);
+            ids = ids == null ? matched : intersect(ids, matched);
+        }
+        List<MemSeries> out = new ArrayList<>();
+        if (ids == null) {
+            // Only empty-matching matchers: Prometheus refuses such selectors; here every series is a candidate.
+            ids = byId.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+        for (long id : ids) {
+            MemSeries s = byId.get(id);
+            if (s != null && filters.stream().allMatch(f -> f.matches(s.labels.get(f.name())))) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private long[] union(LabelMatcher m) {
+        TreeMap<String, Postings> values = postings.get(m.name());
+        if (values == null) {
+            return new long[0];
+        }
+        if (m.type() == LabelMatcher.Type.EQUAL) {
+            Postings p = values.get(m.value());
+            return p == null ? new long[0] : p.toArray();
+        }
+        TreeSet<Long> set = new TreeSet<>();
+        for (Map.Entry<String, Postings> e : values.entrySet()) {
+            if (m.matches(e.getKey())) {
+                for (long id : e.getValue().toArray()) {
+                    set.add(id);
+                }
+            }
+        }
+        return set.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long[] intersect(long[] a, long[] b) {
+        long[] out = new long[Math.min(a.length, b.length)];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length && j < b.length) {
+            if (a[i] == b[j]) {
+                out[n++] = a[i];
+                i++;
+                j++;
+            } else if (a[i] < b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Label names in use, sorted. */
+    List<String> labelNames() {
+        return new ArrayList<>(postings.keySet());
+    }
+
+    /** Values of a label, sorted. */
+    List<String> labelValues(String name) {
+        TreeMap<String, Postings> values = postings.get(name);
+        return values == null ? List.of() : new ArrayList<>(values.keySet());
+    }
+
+    /** A growable sorted array of series IDs. */
+    static final class Postings {
+        private long[] ids = new long[2];
+        private int size;
+
+        void add(long id) {
+            if (size > 0 && ids[size - 1] >= id) {
+                int at = Arrays.binarySearch(ids, 0, size, id);
+                if (at >= 0) {
+                    return;
+                }
+                int ins = -at - 1;
+                grow();
+                System.arraycopy(ids, ins, ids, ins + 1, size - ins);
+                ids[ins] = id;
+                size++;
+                return;
+            }
+            grow();
+            ids[size++] = id;
+        }
+
+        void remove(long id) {
+            int at = Arrays.binarySearch(ids, 0, size, id);
+            if (at >= 0) {
+                System.arraycopy(ids, at + 1, ids, at, size - at - 1);
+                size--;
+            }
+        }
+
+        private void grow() {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, ids.length * 2);
+            }
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(ids, size);
+        }
+    }
+}
