@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LogsSearchRandomizedIT {
     private static final int RECORDS = 3000;
     private static final int BATCH = 300;
-    private static final int QUERIES = 70;
+    private static final int QUERIES = 50;
     private static final long DAY = 86_400_000_000_000L;
     private static final List<String> WORDS = List.of("alpha", "bravo", "charlie", "delta", "echo", "foxtrot",
             "golf", "hotel", "india", "juliet", "kilo", "lima", "mike", "november", "oscar", "papa");
