@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Log exports follow the same backpressure rules as traces: a full ingest queue answers 429 + Retry-After on
- * {@code /v1/logs} and RESOURCE_EXHAUSTED with RetryInfo on LogsService/Export, and accepts again once it drains. The store's apply blocks until the test releases it, so the queue is
- * full for certain, not by timing.
+ * {@code /v1/logs} and RESOURCE_EXHAUSTED with RetryInfo on LogsService/Export, and accepts again once it drains.
+ * The store's apply blocks until the test releases it, so the queue is full for certain, not by timing.
  */
 class LogsBackpressureTest {
     private static final int QUEUE_BYTES = 1800; // two ~660-byte requests fit, a third does not

@@ -32,7 +32,8 @@ final class LogSearches {
         List<JsonNode> out = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = search(queryBase, params + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + enc(cursor)));
+            JsonNode page = search(queryBase, params + "&limit=" + limit
+                    + (cursor == null ? "" : "&cursor=" + enc(cursor)));
             page.get("records").forEach(out::add);
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
         } while (cursor != null);

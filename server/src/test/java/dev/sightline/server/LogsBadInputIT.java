@@ -161,7 +161,8 @@ class LogsBadInputIT {
         assertBad("/api/logs/search?order=sideways", "order must be desc or asc");
         assertBad("/api/logs/search?start=2024-03-02T00:00:00Z&end=2024-03-01T00:00:00Z", "must not be before");
         assertBad("/api/logs/search?cursor=garbage", "malformed cursor");
-        assertBad("/api/logs/search?query=" + LogSearches.enc("severity_number:loud"), "severity_number must be an integer");
+        assertBad("/api/logs/search?query=" + LogSearches.enc("severity_number:loud"),
+                "severity_number must be an integer");
         assertBad("/api/logs/histogram?step=1ms&start=2024-03-01T00:00:00Z&end=2024-03-02T00:00:00Z", "buckets");
         assertBad("/api/logs/histogram?step=soon", "step must be a duration");
         assertBad("/api/logs/fields/body/values", "has no values list");
@@ -184,8 +185,8 @@ class LogsBadInputIT {
                 .setRequestMarshaller(new Bytes())
                 .setResponseMarshaller(new Bytes())
                 .build();
-        return ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-                body);
+        return ClientCalls.blockingUnaryCall(channel, method,
+                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), body);
     }
 
     private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * What the storage layer needs to know.
  *
- * @param dataDir the data folder: {@code wal/}, {@code traces/}, {@code spans/} live under it
+ * @param dataDir the data folder: {@code wal/}, {@code traces/}, {@code spans/}, {@code logs/} live under it
  * @param walSegmentBytes size after which the WAL starts a new segment
  * @param queueMaxBytes bytes of accepted, not yet applied batches past which ingest is refused (backpressure)
  * @param checkpointInterval how often stores are committed and the WAL truncated

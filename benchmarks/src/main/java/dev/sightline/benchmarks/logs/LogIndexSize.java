@@ -57,7 +57,8 @@ public final class LogIndexSize {
                 for (int s = 0; s < 2 && n < records; s++) {
                     ScopeLogs.Builder scope = ScopeLogs.newBuilder();
                     String service = SERVICES[r.nextInt(SERVICES.length)];
-                    scope.setScope(InstrumentationScope.newBuilder().setName("org.example." + service).setVersion("2.3.1"));
+                    scope.setScope(InstrumentationScope.newBuilder().setName("org.example." + service)
+                            .setVersion("2.3.1"));
                     for (int i = 0; i < PER_RESOURCE && n < records; i++, n++) {
                         scope.addLogRecords(record(r, base));
                     }
@@ -116,9 +117,11 @@ public final class LogIndexSize {
                     + r.nextInt(255);
             case 2 -> "connection refused by payments-" + Integer.toHexString(r.nextInt(0xffff)) + ":8080 after "
                     + r.nextInt(5) + " retries; giving up";
-            default -> "cache miss for key order:" + r.nextInt(1_000_000) + ", loading from database (" + millis + " ms)";
+            default -> "cache miss for key order:" + r.nextInt(1_000_000) + ", loading from database (" + millis
+                    + " ms)";
         };
-        LogRecord.Builder lr = LogRecord.newBuilder().setTimeUnixNano(t).setObservedTimeUnixNano(t + r.nextInt(1_000_000))
+        LogRecord.Builder lr = LogRecord.newBuilder().setTimeUnixNano(t)
+                .setObservedTimeUnixNano(t + r.nextInt(1_000_000))
                 .setSeverityNumberValue(status >= 500 ? 17 : 9).setSeverityText(status >= 500 ? "ERROR" : "INFO")
                 .setBody(AnyValue.newBuilder().setStringValue(body))
                 .addAttributes(kv("http.request.method", "GET"))

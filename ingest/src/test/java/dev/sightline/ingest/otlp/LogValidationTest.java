@@ -42,7 +42,8 @@ class LogValidationTest {
         assertThat(LogValidation.problem(LogRecord.newBuilder().build(), NOW))
                 .isEqualTo("time and observed time are both missing");
         assertThat(LogValidation.problem(ok().setTimeUnixNano(1_000).build(), NOW))
-                .isEqualTo("time 1000 ns is outside the accepted range (after 1990-01-01 and at most one day in the future)");
+                .isEqualTo("time 1000 ns is outside the accepted range (after 1990-01-01 and at most one day in the "
+                        + "future)");
         assertThat(LogValidation.problem(ok().setObservedTimeUnixNano(NOW + 2 * 86_400_000_000_000L).build(), NOW))
                 .startsWith("observed time ");
     }

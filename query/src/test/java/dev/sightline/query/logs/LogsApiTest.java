@@ -135,7 +135,8 @@ class LogsApiTest {
         assertThat(h.at("/buckets/0/time").asText()).isEqualTo("2024-03-01T09:30:00Z");
         assertThat(h.at("/buckets/2/count").asLong()).isEqualTo(1);
         assertThat(h.at("/buckets/4/count").asLong()).isEqualTo(1);
-        assertThat(json(api.histogram(get("/api/logs/histogram"))).get("buckets")).as("default ~60 buckets").hasSize(60);
+        assertThat(json(api.histogram(get("/api/logs/histogram"))).get("buckets")).as("default ~60 buckets")
+                .hasSize(60);
         assertThat(json(api.fields(get("/api/logs/fields"))).get("fields").toString())
                 .contains("\"attributes.amount\"", "\"service\"", "\"trace_id\"");
         assertThat(json(api.values(get("/api/logs/fields/service/values"))).get("values").toString())

@@ -70,6 +70,7 @@ public final class LogIndex implements Applier, AutoCloseable {
                     partitions.put(name, LogPartition.open(name, dayStart(name), p));
                 }
             }
+            LogWarmUp.run();
         } catch (IOException | RuntimeException e) {
             closePartitions();
             throw e;

@@ -105,9 +105,7 @@ public final class LogSearcher {
             }
         }
         Query q = within(user, start, end);
-        Sort sort = new Sort(new SortField(LogFields.TIME, SortField.Type.LONG, descending),
-                new SortField(LogFields.LSN, SortField.Type.LONG, descending),
-                new SortField(LogFields.ORD, SortField.Type.LONG, descending));
+        Sort sort = sort(descending);
         FieldDoc afterDoc = after == null ? null
                 : new FieldDoc(0, Float.NaN, new Object[] {after.time(), after.lsn(), after.ordinal()});
         Deadline deadline = new Deadline(limits.timeBudget());
@@ -148,6 +146,13 @@ public final class LogSearcher {
             return new LogPage(out.subList(0, limit), keys.get(limit - 1));
         }
         return new LogPage(out, null);
+    }
+
+    /** Time order, ties broken by WAL LSN and ordinal: unique per record, so pages never repeat or skip one. */
+    static Sort sort(boolean descending) {
+        return new Sort(new SortField(LogFields.TIME, SortField.Type.LONG, descending),
+                new SortField(LogFields.LSN, SortField.Type.LONG, descending),
+                new SortField(LogFields.ORD, SortField.Type.LONG, descending));
     }
 
     /** Numbers of matching records per bucket of {@code stepNanos}, from {@code start} (inclusive) to {@code end}. */

@@ -1,0 +1,64 @@
+package dev.sightline.storage.logs;
+
+import dev.sightline.storage.model.CorrelationKeys;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.resource.v1.Resource;
+import java.io.IOException;
+import java.time.Duration;
+import org.apache.lucene.codecs.lucene103.Lucene103Codec;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+
+/**
+ * Indexes and searches one record in memory at start-up, so that Lucene's first use (class loading, codecs,
+ * analysers, the query parser, the vectorisation provider: over a second on a busy machine) does not delay the
+ * first acknowledged record from becoming searchable.
+ */
+final class LogWarmUp {
+    private LogWarmUp() {
+    }
+
+    static void run() throws IOException {
+        AnyValue text = AnyValue.newBuilder().setStringValue("warm up").build();
+        LogRecord record = LogRecord.newBuilder().setTimeUnixNano(1).setSeverityText("INFO").setBody(text)
+                .addAttributes(KeyValue.newBuilder().setKey("n").setValue(AnyValue.newBuilder().setIntValue(1)))
+                .addAttributes(KeyValue.newBuilder().setKey("s").setValue(text))
+                .build();
+        StoredLog log = new StoredLog(Resource.getDefaultInstance(), "", InstrumentationScope.getDefaultInstance(), "",
+                record, 1);
+        try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
+                IndexWriter w = new IndexWriter(dir, new IndexWriterConfig()
+                        .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION)))) {
+            w.addDocument(LogDocuments.toDocument(log, "warm-up", 1, 0, CorrelationKeys.DEFAULT));
+            w.commit();
+            SearcherManager searchers = new SearcherManager(w, null);
+            try {
+                searchers.maybeRefreshBlocking();
+                IndexSearcher s = searchers.acquire();
+                try {
+                    IndexSearcher timed = new LogSearcher.Deadline(Duration.ofSeconds(10)).searcher(s.getIndexReader());
+                    Query q = new LogSearcher(null, LogLimits.DEFAULT)
+                            .parse("\"warm up\" AND severity:info AND attributes.n:[0 TO 2] AND attributes.s:warm* "
+                                    + "AND wa*", 1);
+                    TopDocs top = timed.search(q, 1, LogSearcher.sort(true));
+                    StoredLog.decode(timed.storedFields().document(top.scoreDocs[0].doc)
+                            .getBinaryValue(LogFields.SOURCE).bytes);
+                } catch (LogQueryException | RuntimeException e) {
+                    throw new IllegalStateException("the log index warm-up failed", e);
+                } finally {
+                    searchers.release(s);
+                }
+            } finally {
+                searchers.close();
+            }
+        }
+    }
+}
