@@ -241,6 +241,77 @@ await scenario('logs-view', async () => {
   await page.waitForSelector(`.trace-view[data-trace-id="${fx.pageTrace.traceId}"]`);
 });
 
+// The logs panel and view against the logs API's contract (issue 4), with the API's answers made up here from the
+// page trace: runs whether or not this server has the logs API yet.
+await scenario('logs-contract', async () => {
+  const trace = (await (await fetch(`${base}/api/traces/${fx.pageTrace.traceId}`)).json()).data[0];
+  const span = (name) => trace.spans.find((s) => s.spanID === fx.pageTrace.spans[name]);
+  const ns = (us) => `${BigInt(Math.round(us)) * 1000n}`;
+  const rec = (name, offsetUs, sevNum, sevText, body, attributes, service) => ({
+    timeUnixNano: ns(span(name).startTime + offsetUs), observedTimeUnixNano: ns(span(name).startTime + offsetUs + 5),
+    severityNumber: sevNum, severityText: sevText, body, attributes,
+    resource: { 'service.name': service }, scope: { name: 'page-it', version: '1' },
+    traceId: fx.pageTrace.traceId, spanId: fx.pageTrace.spans[name],
+  });
+  const records = [
+    rec('SELECT items', 2000, 5, 'DEBUG', { msg: 'rows', n: 3 }, { 'db.rows': 3 }, 'orders'),
+    rec('root', 1000, 9, 'INFO', 'request received', { 'http.route': '/orders/{id}' }, 'web'),
+    rec('GetOrder', 2000, 13, 'WARN', 'cache miss for o-1001', { cache: 'orders' }, 'orders'),
+    rec('SELECT orders', 1000, 17, 'ERROR', fx.xss.logBody, { 'xss.attr': fx.xss.img }, 'orders'),
+  ];
+  const p = await ctx.newPage();
+  const searches = [];
+  try {
+    await p.route('**/api/traces/*/logs', (r) => r.fulfill({ json: { records } }));
+    await p.route('**/api/logs/search?*', (r) => {
+      const u = new URL(r.request().url());
+      searches.push(u.search);
+      const second = u.searchParams.get('cursor') === 'c2';
+      r.fulfill({ json: { records: second ? records.slice(2) : records.slice(0, 2), nextCursor: second ? null : 'c2' } });
+    });
+    await p.route('**/api/logs/histogram?*', (r) => {
+      const u = new URL(r.request().url());
+      const start = Date.parse(u.searchParams.get('start'));
+      r.fulfill({ json: { buckets: [0, 1, 2, 3].map((i) => ({ start: new Date(start + i * 600e3).toISOString(), count: i + 1 })) } });
+    });
+    await p.goto(`${base}/trace/${fx.pageTrace.traceId}`);
+    await p.waitForSelector('.trace-view[data-logs-ready="true"]');
+    check(await p.locator('.log-row').count() === 4, 'four records in the panel');
+    const bodies = await p.locator('.log-body').allTextContents();
+    check(bodies[0] === 'request received', `time order: ${bodies[0]}`);
+    check(bodies.includes(fx.xss.logBody), 'markup in a log body is text');
+    check(bodies.includes('{"msg":"rows","n":3}'), 'structured body shown as JSON');
+    check(await p.locator('main img, main script').count() === 0, 'no element made from a log');
+    check(await p.locator('.wf-log').count() === 4, 'a marker on the bar of each record\'s span');
+    const target = fx.pageTrace.spans['SELECT orders'];
+    await p.click(`.log-row[data-span-id="${target}"]`);
+    await p.waitForSelector(`#row-${target}[aria-selected="true"]`);
+    check(await p.locator('.details h2').textContent() === 'SELECT orders', 'log → its span selected and opened');
+    check(await p.locator('.details [data-section="span-logs"]').count() === 1, 'the span\'s logs in its details');
+    await p.screenshot({ path: path.join(shots, 'logs-panel.png') });
+
+    await p.goto(`${base}/logs`);
+    await p.fill('#logs-query', 'severity:ERROR OR service:orders');
+    await p.selectOption('#lookback', '1h');
+    await p.click('button:has-text("Search logs")');
+    await p.waitForSelector('.log-table tbody tr');
+    check(await p.locator('.log-table tbody tr').count() === 2, 'first page');
+    check(await p.locator('.hist-bar').count() === 4, 'histogram bars');
+    check(new URL(p.url()).searchParams.get('query') === 'severity:ERROR OR service:orders', 'query in the URL');
+    await p.screenshot({ path: path.join(shots, 'logs-view.png') });
+    await p.click('button:has-text("Next page")');
+    await p.waitForSelector('button:has-text("Previous page")');
+    check(searches.at(-1).includes('cursor=c2'), `cursor sent: ${searches.at(-1)}`);
+    check((await p.locator('.log-table').textContent()).includes(fx.xss.logBody), 'second page, body as text');
+    check(await p.locator('button:has-text("Next page")').count() === 0, 'no next page after the last');
+    await p.click(`.log-table a[href="/trace/${fx.pageTrace.traceId}?span=${target}"]`);
+    await p.waitForSelector('.details');
+    check(await p.locator('.details h2').textContent() === 'SELECT orders', 'trace link opens the trace at the span');
+  } finally {
+    await p.close();
+  }
+});
+
 await scenario('big-trace', async () => {
   const t0 = Date.now();
   await openTrace(fx.bigTraceId);

@@ -285,6 +285,7 @@ export function createWaterfall(model, { onOpen }) {
     viewEnd = Math.min(Math.max(model.duration, 1), e);
     if (viewEnd - viewStart < 1) viewEnd = viewStart + 1;
     resetZoom.hidden = viewStart === 0 && viewEnd >= model.duration;
+    minimap.classList.toggle('zoomed', !resetZoom.hidden);
     drawRuler();
     drawZoomBox();
     rendered.key = '';
@@ -296,7 +297,7 @@ export function createWaterfall(model, { onOpen }) {
     const span = viewEnd - viewStart;
     for (let k = 0; k <= 4; k++) {
       const t = viewStart + (span * k) / 4;
-      ruler.appendChild(h('span.wf-tick', { style: k === 4 ? { right: '0' } : { left: `${k * 25}%` } }, fmtDuration(t)));
+      ruler.appendChild(h('span.wf-tick', { style: k === 4 ? { right: '0' } : { left: `${k * 25}%` } }, t === 0 ? '0' : fmtDuration(t)));
     }
   }
 

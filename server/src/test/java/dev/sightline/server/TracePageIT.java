@@ -228,6 +228,11 @@ class TracePageIT {
     }
 
     @Test
+    void logsPanelAndViewFollowTheLogsApiContract() {
+        expectOk("logs-contract");
+    }
+
+    @Test
     void tenThousandSpanTraceRendersVirtualised() {
         expectOk("big-trace");
         String budget = output.stream().filter(l -> l.startsWith("BUDGET big-trace")).findFirst().orElseThrow();
