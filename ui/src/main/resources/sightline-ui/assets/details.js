@@ -3,6 +3,7 @@ import { h } from './dom.js';
 import { fmtDuration, fmtTime, valueText } from './format.js';
 import { tagValue } from './model.js';
 
+const enc = encodeURIComponent;
 const SHOWN_ELSEWHERE = new Set(['span.kind', 'otel.status_code', 'otel.status_description']);
 
 export function renderDetails(model, n, { onClose, logs }) {
@@ -27,14 +28,14 @@ export function renderDetails(model, n, { onClose, logs }) {
         statusMsg != null ? h('span.status-msg', null, ` ${valueText(statusMsg)}`) : null),
       kv('Start', `${fmtTime(n.start)} (+${fmtDuration(n.start - model.start)})`),
       kv('Duration', fmtDuration(n.duration)),
-      parent ? kv('Parent', h('a', { href: `/trace/${model.traceID}?span=${parent.id}`, dataset: { span: parent.id } }, parent.op)) : null,
+      parent ? kv('Parent', h('a', { href: `/trace/${enc(model.traceID)}?span=${enc(parent.id)}`, dataset: { span: parent.id } }, parent.op)) : null,
       n.missingParent ? kv('Parent', `${n.parentId} (not in this trace)`) : null),
     section('Attributes', attrs.length, table(attrs), 'attributes'),
     section('Resource', resource.length, table(resource), 'resource'),
     section('Events', (s.logs || []).length, events(model, s.logs || []), 'events'),
     section('Links', links.length, h('ul.links', null, links.map((r) => h('li', null,
       h('span.ref-type', null, r.refType === 'CHILD_OF' ? 'child of' : 'follows from'), ' ',
-      h('a.mono', { href: `/trace/${r.traceID}?span=${r.spanID}` }, `${r.traceID} · ${r.spanID}`),
+      h('a.mono', { href: `/trace/${enc(r.traceID)}?span=${enc(r.spanID)}` }, `${r.traceID} · ${r.spanID}`),
       r.traceID === s.traceID ? ' (this trace)' : null))), 'links'),
     logs && logs.length ? section('Logs', logs.length, h('ul.span-logs', null, logs.map((l) => h('li', null,
       h('span', { class: `sev sev-${l.sevClass}` }, l.severity), ' ', h('span.body', null, l.bodyText)))), 'span-logs') : null);

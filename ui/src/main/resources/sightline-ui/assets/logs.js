@@ -152,7 +152,7 @@ export function renderLogsView(root, params, navigate) {
   const { startMs, endMs } = readTimeRange(params, '1h');
   const base = { query: params.get('query') || '*:*', start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString() };
   const cursors = [null];
-  loadHistogram(chart, base, startMs, endMs);
+  loadHistogram(chart, base, startMs, endMs, (from, to) => navigate(`/logs?${qs({ query: params.get('query') || '', start: Math.floor(from), end: Math.ceil(to), order: order.value, limit: limit.value })}`));
   loadPage(null);
 
   async function loadPage(cursor) {
@@ -194,10 +194,10 @@ function logTable(records) {
       h('td', null, h('span', { class: `sev sev-${r.sevClass}` }, r.severity)),
       h('td', null, r.service),
       h('td.log-body', null, r.bodyText, ' ', attrChips(r.attributes)),
-      h('td.mono', null, r.traceId ? h('a', { href: `/trace/${r.traceId}${r.spanId ? `?span=${r.spanId}` : ''}` }, r.traceId.slice(0, 16) + '…') : '')))));
+      h('td.mono', null, r.traceId ? h('a', { href: `/trace/${encodeURIComponent(r.traceId)}${r.spanId ? `?span=${encodeURIComponent(r.spanId)}` : ''}` }, r.traceId.slice(0, 16) + '…') : '')))));
 }
 
-async function loadHistogram(chart, base, startMs, endMs) {
+async function loadHistogram(chart, base, startMs, endMs, onPick) {
   const stepS = Math.max(1, Math.ceil((endMs - startMs) / 1000 / 60));
   let body;
   try {
@@ -207,7 +207,7 @@ async function loadHistogram(chart, base, startMs, endMs) {
     return;
   }
   const buckets = histogramBuckets(body, startMs, stepS * 1000);
-  clear(chart).appendChild(histogramSvg(buckets, startMs, endMs, stepS * 1000));
+  clear(chart).appendChild(histogramSvg(buckets, startMs, endMs, stepS * 1000, onPick));
 }
 
 /** Accepts {buckets|data:[{start|time|timestamp, count}]}, [[t, count]], or {counts, start, step}; times to ms. */
@@ -230,7 +230,7 @@ function histogramBuckets(body, startMs, stepMs) {
   return [];
 }
 
-function histogramSvg(buckets, startMs, endMs, stepMs) {
+function histogramSvg(buckets, startMs, endMs, stepMs, onPick) {
   const W = 1000;
   const H = 80;
   const max = Math.max(1, ...buckets.map((b) => b.count));
@@ -240,8 +240,8 @@ function histogramSvg(buckets, startMs, endMs, stepMs) {
     svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', class: 'hist-svg', role: 'img', 'aria-label': `${total} records over time` },
       ...buckets.map((b) => {
         const bh = (b.count / max) * (H - 2);
-        return svg('rect', { x: ((b.t - startMs) / (endMs - startMs)) * W, y: H - bh, width: bw, height: bh, class: 'hist-bar' },
-          svg('title', null, `${fmtTime(b.t * 1000)}: ${b.count}`));
+        return svg('rect', { x: ((b.t - startMs) / (endMs - startMs)) * W, y: H - bh, width: bw, height: bh, class: 'hist-bar', onclick: () => onPick(b.t, b.t + stepMs) },
+          svg('title', null, `${fmtTime(b.t * 1000)}: ${b.count} (click to zoom in)`));
       })),
     h('figcaption.muted', null, `${total} matching records · ${fmtTime(startMs * 1000)} – ${fmtTime(endMs * 1000)}`));
 }

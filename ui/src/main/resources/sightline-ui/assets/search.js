@@ -165,7 +165,7 @@ function resultsView(rows, navigate, summary, withRelation) {
     for (const r of sorted) {
       tbody.appendChild(h('tr', { dataset: { traceId: r.traceID } },
         h('td', null,
-          h('a.trace-link', { href: `/trace/${r.traceID}` },
+          h('a.trace-link', { href: `/trace/${encodeURIComponent(r.traceID)}` },
             h('span.svc', null, r.rootService || '(no root)'), ': ', h('span.op', null, r.rootOperation || '')),
           h('div.mono.muted.small', null, r.traceID)),
         h('td.nowrap', null, fmtTime(r.startTime)),
@@ -173,7 +173,7 @@ function resultsView(rows, navigate, summary, withRelation) {
         h('td.num', null, String(r.spanCount)),
         h('td.num', null, r.errorCount ? h('span.err-badge', null, String(r.errorCount)) : '0'),
         h('td', null, (r.services || []).map((s) => h('span.tag', null, s))),
-        withRelation ? h('td', null, String(r.relation || '')) : null));
+        withRelation ? h('td', null, String(r.relation || '').replace(/_/g, ' ')) : null));
     }
   }
   draw();
@@ -186,12 +186,12 @@ function scatter(rows) {
   const t0 = Math.min(...rows.map((r) => r.startTime));
   const t1 = Math.max(...rows.map((r) => r.startTime));
   const dMax = Math.max(...rows.map((r) => r.duration), 1);
-  const x = (t) => (t1 === t0 ? 50 : ((t - t0) / (t1 - t0)) * 100);
-  const y = (d) => 100 - (d / dMax) * 100;
+  const x = (t) => (t1 === t0 ? 50 : 1 + ((t - t0) / (t1 - t0)) * 98);
+  const y = (d) => 95 - (d / dMax) * 90;
   const plot = h('div.scatter-plot', { role: 'img', 'aria-label': 'Trace durations over start time' },
     h('span.axis-label.top', null, fmtDuration(dMax)), h('span.axis-label.bottom', null, '0'),
     rows.map((r) => h('a', {
-      class: r.errorCount ? 'dot err' : 'dot', href: `/trace/${r.traceID}`, tabindex: -1,
+      class: r.errorCount ? 'dot err' : 'dot', href: `/trace/${encodeURIComponent(r.traceID)}`, tabindex: -1,
       style: { left: `${x(r.startTime)}%`, top: `${y(r.duration)}%` },
       title: `${r.rootService}: ${r.rootOperation} · ${fmtDuration(r.duration)} · ${fmtTime(r.startTime)}`,
     })));

@@ -59,6 +59,11 @@ export async function renderTrace(root, traceId, params, navigate, isCurrent) {
     detailsSlot.hidden = false;
     layout.classList.add('with-details');
     clear(detailsSlot).appendChild(renderDetails(model, n, { onClose: closeDetails, logs: spanLogs.get(n.id) }));
+    markLogs(n.id);
+  }
+
+  function markLogs(spanId) {
+    for (const row of logs.el.querySelectorAll('.log-row')) row.classList.toggle('of-selected', !!spanId && row.dataset.spanId === spanId);
   }
 
   function closeDetails() {
@@ -68,6 +73,7 @@ export async function renderTrace(root, traceId, params, navigate, isCurrent) {
     detailsSlot.hidden = true;
     layout.classList.remove('with-details');
     clear(detailsSlot);
+    markLogs(null);
     wf.focus();
   }
 
@@ -114,6 +120,11 @@ export async function renderTrace(root, traceId, params, navigate, isCurrent) {
       spanLogs.get(r.spanId).push(r);
     }
     wf.setLogs(logsBySpan);
+    const open = new URL(location.href).searchParams.get('span');
+    if (open && !detailsSlot.hidden) {
+      markLogs(open);
+      if (spanLogs.has(open)) wf.select(open, { openDetails: true, center: false });
+    }
     view.dataset.logsReady = 'true';
   });
 

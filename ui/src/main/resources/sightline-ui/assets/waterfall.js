@@ -139,7 +139,10 @@ export function createWaterfall(model, { onOpen }) {
     const marks = [];
     for (const ev of n.raw.logs || []) {
       const p = pct(ev.timestamp);
-      if (p >= 0 && p <= 100) marks.push(h('div.wf-event', { style: { left: `${p}%` }, title: 'event' }));
+      if (p >= 0 && p <= 100) {
+        const name = (ev.fields || []).find((f) => f.key === 'event');
+        marks.push(h('div.wf-event', { style: { left: `${p}%` }, title: `event: ${name ? name.value : ''}` }));
+      }
     }
     for (const t of logsBySpan.get(n.id) || []) {
       const p = pct(t);
