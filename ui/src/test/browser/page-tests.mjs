@@ -118,6 +118,12 @@ await scenario('waterfall', async () => {
   check(await page.getAttribute(`#row-${getOrder}`, 'aria-expanded') === 'false', 'aria-expanded=false');
   await page.click(`#row-${getOrder} [data-toggle]`);
   check(await page.locator('.wf-row').count() === rows.length, 'expanding shows it again');
+  // Find in trace: matching rows are marked, Enter selects the next one.
+  await page.fill('.wf-find', 'select');
+  check(await page.locator('.wf-row.match').count() === 2, 'two spans match "select"');
+  await page.press('.wf-find', 'Enter');
+  await page.waitForSelector('.details');
+  check(await text('.details h2') === 'SELECT orders', 'Enter selects the first match');
 });
 
 await scenario('span-details', async () => {

@@ -17,6 +17,9 @@ export function createWaterfall(model, { onOpen }) {
   let critical = null; // Map spanId → segments, when the toggle is on
   let logsBySpan = new Map(); // spanId → [time µs]
   let rendered = { first: -1, last: -1, key: '' };
+  let matches = null; // Set of span IDs matching the find box
+  let matchList = [];
+  let matchAt = -1;
   let frame = 0;
 
   const spacer = h('div.wf-spacer');
@@ -36,7 +39,18 @@ export function createWaterfall(model, { onOpen }) {
   const resetZoom = h('button.small', { type: 'button', hidden: true, onclick: () => setView(0, model.duration) },
     'Reset zoom');
   const critToggle = h('input#crit-toggle', { type: 'checkbox', onchange: (e) => setCritical(e.target.checked) });
+  const findCount = h('span.wf-find-count', { 'aria-live': 'polite' });
+  const find = h('input.wf-find', {
+    type: 'search', placeholder: 'Find in trace (Enter: next)', 'aria-label': 'Find spans by service, operation, ID or attribute value',
+    oninput: (e) => setFind(e.target.value), onkeydown: (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        nextMatch(e.shiftKey ? -1 : 1);
+      }
+    },
+  });
   const toolbar = h('div.wf-toolbar', null,
+    find, findCount,
     h('button.small', { type: 'button', onclick: expandAll }, 'Expand all'),
     h('button.small', { type: 'button', onclick: collapseToDepth }, 'Collapse all'),
     h('label.toggle', null, critToggle, ' Critical path'),
@@ -106,19 +120,19 @@ export function createWaterfall(model, { onOpen }) {
     const hasKids = n.children.length > 0;
     const isCollapsed = collapsed.has(n.id);
     const color = model.colorOf(n.service);
-    const indent = Math.min(n.depth, 40) * 14;
     const toggle = hasKids
       ? h('span.wf-toggle', { dataset: { toggle: n.id }, title: isCollapsed ? 'Expand' : 'Collapse' },
         isCollapsed ? '▸' : '▾')
       : h('span.wf-toggle.leaf');
-    const name = h('div.wf-name', { style: { paddingLeft: `${indent + 4}px` } },
+    // Deep trees keep at least 120px of the name column for the name itself.
+    const name = h('div.wf-name', { style: { paddingLeft: `min(${n.depth * 14 + 4}px, calc(var(--name-w) - 120px))` } },
       toggle,
       h('span.wf-chip', { style: { background: color } }),
       n.error ? h('span.wf-err', { title: 'Error', 'aria-label': 'error' }, '!') : null,
       h('span.wf-svc', null, n.service),
       h('span.wf-op', null, n.op),
       isCollapsed ? h('span.wf-count', null, `+${model.descendants.get(n.id)}`) : null);
-    name.title = `${n.service} · ${n.op}`;
+    name.title = `${n.service} · ${n.op} (depth ${n.depth})`;
     const left = pct(n.start);
     const right = pct(n.end);
     const l = Math.max(0, Math.min(100, left));
@@ -164,6 +178,7 @@ export function createWaterfall(model, { onOpen }) {
     if (n.id === selectedId) r.classList.add('selected');
     if (i === activeIndex) r.classList.add('active');
     if (critical && critical.has(n.id)) r.classList.add('critical');
+    if (matches && matches.has(n.id)) r.classList.add('match');
     return r;
   }
 
@@ -267,6 +282,30 @@ export function createWaterfall(model, { onOpen }) {
     render();
     if (openDetails) onOpen(n);
     return true;
+  }
+
+  function setFind(text) {
+    const q = text.trim().toLowerCase();
+    if (!q) {
+      matches = null;
+      matchList = [];
+      findCount.textContent = '';
+    } else {
+      matchList = model.flat.filter((n) => n.op.toLowerCase().includes(q) || n.service.toLowerCase().includes(q)
+        || n.id === q || (n.raw.tags || []).some((t) => String(t.value).toLowerCase().includes(q)));
+      matches = new Set(matchList.map((n) => n.id));
+      findCount.textContent = `${matchList.length} match${matchList.length === 1 ? '' : 'es'}`;
+    }
+    matchAt = -1;
+    rendered.key = '';
+    render();
+  }
+
+  function nextMatch(step) {
+    if (!matchList.length) return;
+    matchAt = (matchAt + step + matchList.length) % matchList.length;
+    findCount.textContent = `${matchAt + 1} of ${matchList.length}`;
+    select(matchList[matchAt].id, { openDetails: true });
   }
 
   function setCritical(on) {
