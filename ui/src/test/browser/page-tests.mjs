@@ -313,6 +313,16 @@ await scenario('logs-contract', async () => {
     await p.click(`.log-table a[href="/trace/${fx.pageTrace.traceId}?span=${target}"]`);
     await p.waitForSelector('.details');
     check(await p.locator('.details h2').textContent() === 'SELECT orders', 'trace link opens the trace at the span');
+
+    // With logs, /api/correlations/{id} also lists the records carrying the ID.
+    await p.route('**/api/correlations/*', async (r) => {
+      const resp = await r.fetch();
+      r.fulfill({ response: resp, json: { ...(await resp.json()), logs: records } });
+    });
+    await p.goto(`${base}/search?id=${fx.correlationId}`);
+    await p.waitForSelector('.log-table tbody tr');
+    check(await p.locator('.log-table tbody tr').count() === 4, 'the ID\'s logs under its traces');
+    check(await p.locator('#trace-results tbody tr').count() === 2, 'and its traces');
   } finally {
     await p.close();
   }

@@ -1,7 +1,7 @@
 // Log records: the trace's logs panel and the logs view (search, histogram, paged results).
 import { h, clear, svg } from './dom.js';
 import { getJson, qs, ApiError } from './api.js';
-import { fmtDuration, fmtTime, valueText, nanosToMicros, LOOKBACKS, toLocalInput } from './format.js';
+import { fmtDuration, fmtTime, valueText, nanosToMicros } from './format.js';
 import { timeRangeFields, readTimeRange } from './timerange.js';
 
 const SEVERITIES = [[1, 'TRACE'], [5, 'DEBUG'], [9, 'INFO'], [13, 'WARN'], [17, 'ERROR'], [21, 'FATAL']];
@@ -186,7 +186,7 @@ function unavailable(e) {
   return h('p.error', { role: 'alert' }, e.message);
 }
 
-function logTable(records) {
+export function logTable(records) {
   return h('table.results.log-table', null,
     h('thead', null, h('tr', null, ['Time', 'Severity', 'Service', 'Body', 'Trace'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', null, records.map((r) => h('tr', null,
@@ -246,4 +246,3 @@ function histogramSvg(buckets, startMs, endMs, stepMs, onPick) {
     h('figcaption.muted', null, `${total} matching records · ${fmtTime(startMs * 1000)} – ${fmtTime(endMs * 1000)}`));
 }
 
-export { LOOKBACKS, toLocalInput };

@@ -70,9 +70,10 @@ export function buildTrace(trace) {
   }
   const colors = new Map();
   const services = [];
+  const taken = new Set();
   for (const n of flat) {
     if (!colors.has(n.service)) {
-      colors.set(n.service, PALETTE[colors.size % PALETTE.length]);
+      colors.set(n.service, PALETTE[pickColor(n.service, taken)]);
       services.push(n.service);
     }
   }
@@ -92,6 +93,19 @@ export function buildTrace(trace) {
     // Descendant counts, for collapsed rows.
     descendants: countDescendants(flat),
   };
+}
+
+/**
+ * A service keeps its colour from trace to trace: the palette slot comes from a hash of its name, moved to the next
+ * free slot when another service of the same trace has it (until the palette runs out).
+ */
+function pickColor(service, taken) {
+  let hash = 0;
+  for (let i = 0; i < service.length; i++) hash = (hash * 31 + service.charCodeAt(i)) >>> 0;
+  let slot = hash % PALETTE.length;
+  for (let i = 0; i < PALETTE.length && taken.has(slot); i++) slot = (slot + 1) % PALETTE.length;
+  taken.add(slot);
+  return slot;
 }
 
 function countDescendants(flat) {

@@ -5,6 +5,7 @@ import { getJson, qs } from './api.js';
 import { fmtDuration, fmtTime, parseDuration } from './format.js';
 import { summarize } from './model.js';
 import { timeRangeFields, readTimeRange } from './timerange.js';
+import { logTable, normalizeLog } from './logs.js';
 
 export function renderSearch(root, params, navigate) {
   const service = h('select#service', { name: 'service' }, h('option', { value: '' }, 'All services'));
@@ -115,6 +116,10 @@ export function renderCorrelation(root, id, navigate) {
     const note = body.correlationValues && body.correlationValues.length
       ? ` · correlation values: ${body.correlationValues.join(', ')}` : '';
     clear(results).append(resultsView(rows, navigate, `${rows.length} trace${rows.length === 1 ? '' : 's'}${note}`, true));
+    if (body.logs && body.logs.length) {
+      results.append(h('h2.section-title', null, `Logs carrying ${id} `, h('span.count', null, String(body.logs.length))),
+        logTable(body.logs.map(normalizeLog)));
+    }
   }, (e) => {
     clear(results).appendChild(h('p.error', { role: 'alert' }, e.status === 404 ? `Nothing found for "${id}": no trace with this ID and no trace carrying it as a correlation ID.` : e.message));
   });

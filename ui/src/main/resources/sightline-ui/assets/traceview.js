@@ -79,7 +79,9 @@ export async function renderTrace(root, traceId, params, navigate, isCurrent) {
 
   const root_ = model.root;
   const head = h('header.trace-head', null,
-    h('h1', null, h('span.svc', null, root_.service), ': ', h('span.op', null, root_.op)),
+    h('div.head-row', null,
+      h('h1', null, h('span.svc', null, root_.service), ': ', h('span.op', null, root_.op)),
+      h('a.small.json-link', { href: `/api/traces/${encodeURIComponent(model.traceID)}`, target: '_blank', rel: 'noopener' }, 'JSON')),
     h('dl.trace-meta', null,
       meta('Trace ID', h('span.mono', null, model.traceID)),
       meta('Start', fmtTime(model.start)),
