@@ -32,10 +32,11 @@ export function createWaterfall(model, { onOpen }) {
   const canvas = h('canvas.wf-minimap-canvas', { height: 40, 'aria-hidden': 'true' });
   const zoomBox = h('div.wf-zoom-box');
   const dragBox = h('div.wf-drag-box', { hidden: true });
+  const rowsBox = h('div.wf-rows-box');
   const minimap = h('div.wf-minimap', {
     title: 'Drag to zoom into a time range; double-click to reset',
     onmousedown: startDrag, ondblclick: () => setView(0, model.duration),
-  }, canvas, zoomBox, dragBox);
+  }, canvas, rowsBox, zoomBox, dragBox);
   const resetZoom = h('button.small', { type: 'button', hidden: true, onclick: () => setView(0, model.duration) },
     'Reset zoom');
   const critToggle = h('input#crit-toggle', { type: 'checkbox', onchange: (e) => setCritical(e.target.checked) });
@@ -109,6 +110,13 @@ export function createWaterfall(model, { onOpen }) {
     const rows = document.createDocumentFragment();
     for (let i = first; i <= last; i++) rows.appendChild(row(visible[i], i));
     clear(spacer).appendChild(rows);
+    // The minimap's band: which of all the spans are on screen.
+    const firstOn = visible[Math.min(visible.length - 1, Math.floor(top / ROW_H))];
+    const lastOn = visible[Math.min(visible.length - 1, Math.floor((top + height - 1) / ROW_H))];
+    if (firstOn && lastOn) {
+      rowsBox.style.top = `${(firstOn.index / model.flat.length) * 100}%`;
+      rowsBox.style.height = `${Math.max(((lastOn.index + 1 - firstOn.index) / model.flat.length) * 100, 2)}%`;
+    }
     scroll.setAttribute('aria-activedescendant', visible[activeIndex] ? `row-${visible[activeIndex].id}` : '');
   }
 
@@ -167,7 +175,8 @@ export function createWaterfall(model, { onOpen }) {
     const labelStyle = rr <= 82 ? { left: `calc(${rr}% + 4px)` } : l >= 14 ? { right: `calc(${100 - l}% + 4px)` } : { left: `calc(${l}% + 4px)` };
     const label = h('span.wf-dur', { style: labelStyle }, fmtDuration(n.duration));
     if (rr > 82 && l < 14) label.classList.add('inside');
-    const area = h('div.wf-bar-area', null, h('div.wf-gridlines'), bar, marks, label);
+    const area = h('div.wf-bar-area', { title: `${fmtDuration(n.duration)} from +${fmtDuration(n.start - model.start)}` },
+      h('div.wf-gridlines'), bar, marks, label);
     const r = h('div.wf-row', {
       id: `row-${n.id}`, role: 'treeitem', 'aria-level': n.depth + 1,
       'aria-expanded': hasKids ? String(!isCollapsed) : null,
