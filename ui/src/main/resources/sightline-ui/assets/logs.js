@@ -67,11 +67,18 @@ export function createTraceLogs(model, { onSelectSpan }) {
 
   async function load() {
     let records;
+    let error = null;
     try {
       records = recordsOf(await getJson(`/api/traces/${encodeURIComponent(model.traceID)}/logs`)).map(normalizeLog);
     } catch (e) {
+      error = e;
+      // A 404 in the API's JSON envelope is an answer: no records for this trace.
+      if (e.status === 404 && !e.unavailable) records = [];
+    }
+    if (records === undefined) {
+      const e = error;
       clear(body).appendChild(h('p.note', { dataset: { logsUnavailable: e.unavailable ? 'true' : 'false' } },
-        e.unavailable || e.status === 404
+        e.unavailable
           ? 'Logs unavailable: this server does not offer the logs API (/api/traces/{id}/logs answered 404).'
           : `Logs could not be loaded: ${e.message}`));
       count.textContent = '';
