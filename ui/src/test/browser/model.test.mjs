@@ -78,3 +78,14 @@ test('durations and nanosecond strings', () => {
   assert.equal(fmtDuration(61e6), '1m 1s');
   assert.equal(nanosToMicros('1700000000123456789'), 1700000000123456.8);
 });
+
+test('no page script parses strings as HTML or code', async () => {
+  const fs = await import('node:fs');
+  const dir = new URL('../../main/resources/sightline-ui/assets/', import.meta.url);
+  const scripts = fs.readdirSync(dir).filter((f) => f.endsWith('.js'));
+  assert.ok(scripts.length >= 5, `scripts found: ${scripts}`);
+  for (const f of scripts) {
+    const src = fs.readFileSync(new URL(f, dir), 'utf8');
+    assert.doesNotMatch(src, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function\(/, f);
+  }
+});

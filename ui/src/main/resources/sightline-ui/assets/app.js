@@ -32,11 +32,8 @@ document.addEventListener('click', (e) => {
   if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || a.target) return;
+  if (url.pathname.startsWith('/api/')) return; // raw JSON: let the browser show it
   e.preventDefault();
-  if (url.pathname === location.pathname && url.pathname.startsWith('/trace/') && url.search !== location.search) {
-    navigate(url.pathname + url.search);
-    return;
-  }
   navigate(url.pathname + url.search);
 });
 
