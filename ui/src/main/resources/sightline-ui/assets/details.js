@@ -37,6 +37,7 @@ export function renderDetails(model, n, { onClose, logs }) {
       h('span.ref-type', null, r.refType === 'CHILD_OF' ? 'child of' : 'follows from'), ' ',
       h('a.mono', { href: `/trace/${enc(r.traceID)}?span=${enc(r.spanID)}` }, `${r.traceID} · ${r.spanID}`),
       r.traceID === s.traceID ? ' (this trace)' : null))), 'links'),
+    s.warnings && s.warnings.length ? section('Warnings', s.warnings.length, h('ul.links', null, s.warnings.map((w) => h('li', null, w))), 'warnings') : null,
     logs && logs.length ? section('Logs', logs.length, h('ul.span-logs', null, logs.map((l) => h('li', null,
       h('span', { class: `sev sev-${l.sevClass}` }, l.severity), ' ', h('span.body', null, l.bodyText)))), 'span-logs') : null);
 }
