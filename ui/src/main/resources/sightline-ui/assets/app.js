@@ -71,9 +71,11 @@ function route() {
     setNav('search');
     renderCorrelation(main, params.get('id'), navigate);
   } else if (path === '/logs') {
+    lookupInput.value = '';
     setNav('logs');
     renderLogsView(main, params, navigate);
   } else if (path === '/search' || path === '/') {
+    lookupInput.value = '';
     setNav('search');
     renderSearch(main, params, navigate);
   } else {

@@ -62,8 +62,9 @@ function attrChips(attributes) {
 export function createTraceLogs(model, { onSelectSpan }) {
   const body = h('div.logs-body', null, h('p.muted', null, 'Loading logs…'));
   const count = h('span.count', null, '…');
+  const search = `/logs?${qs({ query: `trace_id:${model.traceID}`, lookback: '7d', order: 'asc' })}`;
   const el = h('section.trace-logs', { 'aria-label': 'Logs of this trace' },
-    h('h2', null, 'Logs ', count), body);
+    h('div.head-row', null, h('h2', null, 'Logs ', count), h('a.small', { href: search }, 'Open in the logs view')), body);
 
   async function load() {
     let records;
