@@ -58,6 +58,19 @@ function attrChips(attributes) {
   return h('span.attrs', null, entries.map(([k, v]) => h('span.attr', null, h('span.k', null, k), '=', h('span.v', null, valueText(v)))));
 }
 
+/** Every page of a paged records endpoint, up to MAX_TRACE_LOGS records. */
+const MAX_TRACE_LOGS = 50000;
+async function fetchAll(url) {
+  const out = [];
+  let cursor = null;
+  do {
+    const body = await getJson(cursor ? `${url}?${qs({ cursor })}` : url);
+    for (const r of recordsOf(body)) out.push(normalizeLog(r));
+    cursor = body && body.nextCursor;
+  } while (cursor && out.length < MAX_TRACE_LOGS);
+  return out;
+}
+
 /** The trace's logs panel. onSelectSpan(spanId) selects the span in the waterfall. */
 export function createTraceLogs(model, { onSelectSpan }) {
   const body = h('div.logs-body', null, h('p.muted', null, 'Loading logs…'));
@@ -70,7 +83,7 @@ export function createTraceLogs(model, { onSelectSpan }) {
     let records;
     let error = null;
     try {
-      records = recordsOf(await getJson(`/api/traces/${encodeURIComponent(model.traceID)}/logs`)).map(normalizeLog);
+      records = await fetchAll(`/api/traces/${encodeURIComponent(model.traceID)}/logs`);
     } catch (e) {
       error = e;
       // A 404 in the API's JSON envelope is an answer: no records for this trace.
@@ -158,7 +171,7 @@ export function renderLogsView(root, params, navigate) {
     return;
   }
   const { startMs, endMs } = readTimeRange(params, '1h');
-  const base = { query: params.get('query') || '*:*', start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString() };
+  const base = { query: params.get('query') || '', start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString() };
   const cursors = [null];
   loadHistogram(chart, base, startMs, endMs, (from, to) => navigate(`/logs?${qs({ query: params.get('query') || '', start: Math.floor(from), end: Math.ceil(to), order: order.value, limit: limit.value })}`));
   loadPage(null);
@@ -229,7 +242,7 @@ function histogramBuckets(body, startMs, stepMs) {
   const list = Array.isArray(body) ? body : body && (body.buckets || body.data || body.histogram);
   if (Array.isArray(list)) {
     return list.map((b, i) => Array.isArray(b) ? { t: toMs(b[0]), count: Number(b[1]) || 0 }
-      : { t: toMs(b.start ?? b.time ?? b.timestamp ?? b.t ?? b.startTime) ?? startMs + i * stepMs, count: Number(b.count ?? b.value ?? b.doc_count) || 0 });
+      : { t: toMs(b.timeUnixNano ?? b.start ?? b.time ?? b.timestamp ?? b.t ?? b.startTime) ?? startMs + i * stepMs, count: Number(b.count ?? b.value ?? b.doc_count) || 0 });
   }
   if (body && Array.isArray(body.counts)) {
     const s = toMs(body.start) ?? startMs;

@@ -161,19 +161,28 @@ final class PageTraces {
 
     /** Logs on the page trace's spans; false when the server did not take them (no logs API yet). */
     private boolean exportLogs(String endpoint, long t0, Span root, Span server, Span q1, Span q2) {
-        SdkLoggerProvider provider = SdkLoggerProvider.builder().setResource(resource("orders"))
+        SdkLoggerProvider webLogs = loggerProvider(endpoint, "web");
+        SdkLoggerProvider ordersLogs = loggerProvider(endpoint, "orders");
+        Logger web = webLogs.get("page-it");
+        Logger orders = ordersLogs.get("page-it");
+        long ms = 1_000_000L;
+        emit(web, root, t0 + 1 * ms, Severity.INFO, "request received", "http.route", "/orders/{id}");
+        emit(orders, server, t0 + 8 * ms, Severity.WARN, "cache miss for o-1001", "cache", "orders");
+        emit(orders, q1, t0 + 39 * ms, Severity.ERROR, XSS_LOG, "xss.attr", XSS_IMG);
+        emit(orders, q2, t0 + 60 * ms, Severity.DEBUG, "rows=3", "db.rows", "3");
+        boolean ok = true;
+        for (SdkLoggerProvider p : List.of(webLogs, ordersLogs)) {
+            ok &= p.forceFlush().join(15, TimeUnit.SECONDS).isSuccess();
+            p.shutdown().join(5, TimeUnit.SECONDS);
+        }
+        return ok;
+    }
+
+    private static SdkLoggerProvider loggerProvider(String endpoint, String service) {
+        return SdkLoggerProvider.builder().setResource(resource(service))
                 .addLogRecordProcessor(BatchLogRecordProcessor.builder(
                         OtlpGrpcLogRecordExporter.builder().setEndpoint(endpoint).build()).build())
                 .build();
-        Logger logger = provider.get("page-it");
-        long ms = 1_000_000L;
-        emit(logger, root, t0 + 1 * ms, Severity.INFO, "request received", "http.route", "/orders/{id}");
-        emit(logger, server, t0 + 8 * ms, Severity.WARN, "cache miss for o-1001", "cache", "orders");
-        emit(logger, q1, t0 + 39 * ms, Severity.ERROR, XSS_LOG, "xss.attr", XSS_IMG);
-        emit(logger, q2, t0 + 60 * ms, Severity.DEBUG, "rows=3", "db.rows", "3");
-        boolean ok = provider.forceFlush().join(15, TimeUnit.SECONDS).isSuccess();
-        provider.shutdown().join(5, TimeUnit.SECONDS);
-        return ok;
     }
 
     private static void emit(Logger logger, Span span, long time, Severity severity, String body, String key,
