@@ -294,7 +294,7 @@ await scenario('logs-contract', async () => {
     await p.waitForSelector(`#row-${target}[aria-selected="true"]`);
     check(await p.locator('.details h2').textContent() === 'SELECT orders', 'log → its span selected and opened');
     check(await p.locator('.details [data-section="span-logs"]').count() === 1, 'the span\'s logs in its details');
-    await p.screenshot({ path: path.join(shots, 'logs-panel.png') });
+    await p.screenshot({ path: path.join(shots, 'logs-panel-contract.png') });
 
     await p.goto(`${base}/logs`);
     await p.fill('#logs-query', 'severity:ERROR OR service:orders');
@@ -304,7 +304,7 @@ await scenario('logs-contract', async () => {
     check(await p.locator('.log-table tbody tr').count() === 2, 'first page');
     check(await p.locator('.hist-bar').count() === 4, 'histogram bars');
     check(new URL(p.url()).searchParams.get('query') === 'severity:ERROR OR service:orders', 'query in the URL');
-    await p.screenshot({ path: path.join(shots, 'logs-view.png') });
+    await p.screenshot({ path: path.join(shots, 'logs-view-contract.png') });
     await p.click('button:has-text("Next page")');
     await p.waitForSelector('button:has-text("Previous page")');
     check(searches.at(-1).includes('cursor=c2'), `cursor sent: ${searches.at(-1)}`);
