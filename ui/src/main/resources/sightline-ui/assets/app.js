@@ -1,87 +1,88 @@
-// Minimal trace lookup: /trace/{id} opens a trace; spans are listed in tree order, indented by depth.
-// Every string from telemetry is written with textContent, never as HTML.
-(function () {
-  'use strict';
-  const form = document.getElementById('lookup');
-  const input = document.getElementById('trace-id');
-  const status = document.getElementById('status');
+// Sightline's page: a small router over the deep-link paths. Every string from telemetry is written as text
+// (textContent / text nodes, see dom.js), never parsed as HTML.
+import { h, clear } from './dom.js';
+import { renderSearch, renderCorrelation } from './search.js';
+import { renderTrace } from './traceview.js';
+import { renderLogsView } from './logs.js';
 
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const id = input.value.trim();
-    if (id) {
-      history.pushState(null, '', '/trace/' + encodeURIComponent(id));
-      route();
-    }
-  });
-  window.addEventListener('popstate', route);
+const main = document.getElementById('main');
+const lookup = document.getElementById('lookup');
+const lookupInput = document.getElementById('lookup-id');
+let generation = 0;
+let cleanup = null;
 
-  function route() {
-    const m = location.pathname.match(/^\/trace\/([^/]+)/);
-    if (m) {
-      input.value = decodeURIComponent(m[1]);
-      load(input.value);
-    }
-  }
+const TRACE_ID = /^[0-9a-f]{16}$|^[0-9a-f]{32}$/i;
 
-  async function load(id) {
-    status.textContent = 'Loading…';
-    document.getElementById('trace').hidden = true;
-    const res = await fetch('/api/traces/' + encodeURIComponent(id));
-    const body = await res.json().catch(() => null);
-    if (!res.ok || !body || !body.data) {
-      status.textContent = (body && body.errors && body.errors[0] && body.errors[0].msg) || ('HTTP ' + res.status);
-      return;
-    }
-    status.textContent = '';
-    render(body.data[0]);
-  }
+lookup.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const id = lookupInput.value.trim();
+  if (!id) return;
+  navigate(TRACE_ID.test(id) ? `/trace/${id.toLowerCase()}` : `/search?id=${encodeURIComponent(id)}`);
+});
 
-  function render(trace) {
-    const byId = new Map(trace.spans.map((s) => [s.spanID, s]));
-    const children = new Map();
-    const roots = [];
-    for (const s of trace.spans) {
-      const parent = (s.references || []).find((r) => r.refType === 'CHILD_OF' && byId.has(r.spanID));
-      if (parent) {
-        if (!children.has(parent.spanID)) children.set(parent.spanID, []);
-        children.get(parent.spanID).push(s);
-      } else {
-        roots.push(s);
-      }
-    }
-    const start = Math.min(...trace.spans.map((s) => s.startTime));
-    const end = Math.max(...trace.spans.map((s) => s.startTime + s.duration));
-    const tbody = document.querySelector('#spans tbody');
-    tbody.replaceChildren();
-    const visit = (s, depth) => {
-      const tr = document.createElement('tr');
-      if ((s.tags || []).some((t) => t.key === 'error' && t.value === true)) tr.className = 'error';
-      const cells = [trace.processes[s.processID].serviceName, s.operationName,
-        fmt(s.startTime - start), fmt(s.duration)];
-      cells.forEach((text, i) => {
-        const td = document.createElement('td');
-        td.textContent = text;
-        if (i === 1) { td.className = 'op'; td.style.paddingLeft = (0.5 + depth * 1.2) + 'rem'; }
-        tr.appendChild(td);
-      });
-      tbody.appendChild(tr);
-      (children.get(s.spanID) || []).sort((a, b) => a.startTime - b.startTime).forEach((c) => visit(c, depth + 1));
-    };
-    roots.sort((a, b) => a.startTime - b.startTime).forEach((r) => visit(r, 0));
-    const root = roots[0];
-    document.getElementById('trace-title').textContent =
-      trace.processes[root.processID].serviceName + ': ' + root.operationName;
-    document.getElementById('trace-meta').textContent =
-      trace.traceID + ' · ' + trace.spans.length + ' spans · ' + fmt(end - start);
-    document.getElementById('trace').hidden = false;
-  }
-
-  function fmt(micros) {
-    if (micros >= 1e6) return (micros / 1e6).toFixed(2) + ' s';
-    if (micros >= 1e3) return (micros / 1e3).toFixed(2) + ' ms';
-    return micros + ' µs';
-  }
-
+export function navigate(url, { replace = false } = {}) {
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
   route();
-})();
+}
+
+// Same-origin links navigate in place; modified clicks (new tab) are left to the browser.
+document.addEventListener('click', (e) => {
+  const a = e.target.closest('a[href]');
+  if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || a.target) return;
+  if (url.pathname.startsWith('/api/')) return; // raw JSON: let the browser show it
+  e.preventDefault();
+  navigate(url.pathname + url.search);
+});
+
+window.addEventListener('popstate', route);
+
+function setNav(name) {
+  for (const a of document.querySelectorAll('nav.views a')) {
+    if (a.dataset.view === name) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  document.body.dataset.view = name;
+}
+
+function route() {
+  const gen = ++generation;
+  const isCurrent = () => gen === generation;
+  if (cleanup) {
+    cleanup();
+    cleanup = null;
+  }
+  const path = location.pathname;
+  const params = new URLSearchParams(location.search);
+  const m = path.match(/^\/trace\/([^/]+)\/?$/);
+  document.title = 'Sightline';
+  if (m) {
+    const id = decodeURIComponent(m[1]);
+    lookupInput.value = id;
+    setNav('trace');
+    renderTrace(main, id, params, navigate, isCurrent).then((c) => {
+      if (isCurrent()) cleanup = c || null;
+      else if (c) c();
+    });
+  } else if (path === '/search' && params.has('id')) {
+    lookupInput.value = params.get('id');
+    setNav('search');
+    renderCorrelation(main, params.get('id'), navigate);
+  } else if (path === '/logs') {
+    lookupInput.value = '';
+    setNav('logs');
+    renderLogsView(main, params, navigate);
+  } else if (path === '/search' || path === '/') {
+    lookupInput.value = '';
+    setNav('search');
+    renderSearch(main, params, navigate);
+  } else {
+    setNav('');
+    clear(main).appendChild(h('p.error', null, `No page at ${path}.`));
+  }
+  main.focus({ preventScroll: true });
+}
+
+route();
