@@ -63,8 +63,11 @@ class CorrelationLogsIT {
                     .build();
             assertThat(TestHttp.post(server.otlpHttp("/v1/logs"), logs.toByteArray(), "Content-Type",
                     "application/x-protobuf").status()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(bodies(server, "order-77")).containsExactly("order accepted"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(bodies(server, "order-77")).containsExactly("order accepted");
+                // The span index refreshes on its own schedule: wait for the trace too.
+                assertThat(TestHttp.get(server.query("/api/correlations/order-77")).json().get("traces")).hasSize(1);
+            });
             assertThat(bodies(server, hex(trace))).containsExactly("charging card");
             JsonNode byOrder = TestHttp.get(server.query("/api/correlations/order-77")).json();
             assertThat(byOrder.at("/traces/0/traceID").asText()).isEqualTo(hex(trace));

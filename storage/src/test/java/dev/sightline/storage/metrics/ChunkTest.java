@@ -73,7 +73,7 @@ class ChunkTest {
             t += switch (r.nextInt(6)) {
                 case 0 -> 1 + r.nextInt(5);
                 case 1 -> r.nextLong(1, 1L << 40);
-                default -> step + r.nextInt(3) - 1 <= 0 ? 1 : step + r.nextInt(3) - 1;
+                default -> Math.max(1, step + r.nextInt(3) - 1); // one draw: always moves forward
             };
             v = switch (r.nextInt(9)) {
                 case 0 -> Double.NaN;
