@@ -1,0 +1,246 @@
+package dev.sightline.query.promql.eval;
+
+import dev.sightline.query.promql.ast.Call;
+import dev.sightline.query.promql.ast.Expr;
+import dev.sightline.query.promql.ast.MatrixSelector;
+import dev.sightline.query.promql.ast.ParenExpr;
+import dev.sightline.query.promql.ast.SubqueryExpr;
+import dev.sightline.query.promql.ast.ValueType;
+import dev.sightline.query.promql.ast.VectorSelector;
+import dev.sightline.query.promql.functions.HistogramFunctions;
+import dev.sightline.query.promql.functions.LabelFunctions;
+import dev.sightline.query.promql.functions.MathFunctions;
+import dev.sightline.query.promql.functions.RangeFunctions;
+import dev.sightline.query.promql.functions.SortFunctions;
+import dev.sightline.query.promql.functions.Window;
+import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.query.promql.storage.MatchType;
+import dev.sightline.query.promql.storage.Matcher;
+import dev.sightline.query.promql.value.Matrix;
+import dev.sightline.query.promql.value.RangeSeries;
+import dev.sightline.query.promql.value.Sample;
+import dev.sightline.query.promql.value.Scalar;
+import dev.sightline.query.promql.value.StringValue;
+import dev.sightline.query.promql.value.Value;
+import dev.sightline.query.promql.value.Vector;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
+
+/** Evaluates function calls: argument evaluation and dispatch to the function library. */
+final class Calls {
+    private final Evaluator ev;
+
+    Calls(Evaluator ev) {
+        this.ev = ev;
+    }
+
+    static Expr unwrap(Expr e) {
+        while (e instanceof ParenExpr p) {
+            e = p.expr();
+        }
+        return e;
+    }
+
+    private double scalar(Expr e, long t) {
+        return ((Scalar) ev.eval(e, t)).value();
+    }
+
+    private String string(Expr e, long t) {
+        return ((StringValue) ev.eval(e, t)).value();
+    }
+
+    private List<Sample> vector(Expr e, long t) {
+        return ((Vector) ev.eval(e, t)).samples();
+    }
+
+    Value eval(Call c, long t) {
+        String name = c.name();
+        List<Expr> args = c.args();
+        int matrixArg = -1;
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).type() == ValueType.MATRIX) {
+                matrixArg = i;
+            }
+        }
+        if (matrixArg >= 0) {
+            return rangeCall(c, matrixArg, t);
+        }
+        switch (name) {
+            case "time":
+                return new Scalar(t / 1000.0);
+            case "pi":
+                return new Scalar(Math.PI);
+            case "vector":
+                return new Vector(List.of(new Sample(Labels.EMPTY, scalar(args.get(0), t), false)));
+            case "scalar": {
+                List<Sample> v = vector(args.get(0), t);
+                return new Scalar(v.size() == 1 ? v.get(0).value() : Double.NaN);
+            }
+            case "absent": {
+                List<Sample> v = vector(args.get(0), t);
+                return v.isEmpty() ? new Vector(List.of(new Sample(absentLabels(args.get(0)), 1, false)))
+                        : Vector.EMPTY;
+            }
+            case "timestamp":
+                return timestamp(args.get(0), t);
+            case "round": {
+                List<Sample> v = vector(args.get(0), t);
+                double to = args.size() > 1 ? scalar(args.get(1), t) : 1;
+                return map(v, x -> MathFunctions.round(x, to));
+            }
+            case "clamp": {
+                List<Sample> v = vector(args.get(0), t);
+                double min = scalar(args.get(1), t);
+                double max = scalar(args.get(2), t);
+                if (max < min) {
+                    return Vector.EMPTY;
+                }
+                return map(v, x -> Math.max(min, Math.min(max, x)));
+            }
+            case "clamp_min": {
+                List<Sample> v = vector(args.get(0), t);
+                double min = scalar(args.get(1), t);
+                return map(v, x -> Math.max(min, x));
+            }
+            case "clamp_max": {
+                List<Sample> v = vector(args.get(0), t);
+                double max = scalar(args.get(1), t);
+                return map(v, x -> Math.min(max, x));
+            }
+            case "sort":
+                return new Vector(SortFunctions.byValue(vector(args.get(0), t), false));
+            case "sort_desc":
+                return new Vector(SortFunctions.byValue(vector(args.get(0), t), true));
+            case "sort_by_label", "sort_by_label_desc": {
+                List<String> labels = new ArrayList<>();
+                for (int i = 1; i < args.size(); i++) {
+                    labels.add(string(args.get(i), t));
+                }
+                return new Vector(SortFunctions.byLabel(vector(args.get(0), t), labels,
+                        name.equals("sort_by_label_desc")));
+            }
+            case "label_replace":
+                return new Vector(LabelFunctions.labelReplace(vector(args.get(0), t), string(args.get(1), t),
+                        string(args.get(2), t), string(args.get(3), t), string(args.get(4), t)));
+            case "label_join": {
+                List<String> srcs = new ArrayList<>();
+                for (int i = 3; i < args.size(); i++) {
+                    srcs.add(string(args.get(i), t));
+                }
+                return new Vector(LabelFunctions.labelJoin(vector(args.get(0), t), string(args.get(1), t),
+                        string(args.get(2), t), srcs));
+            }
+            case "histogram_quantile": {
+                double q = scalar(args.get(0), t);
+                return new Vector(HistogramFunctions.quantile(q, vector(args.get(1), t)));
+            }
+            case "histogram_fraction": {
+                double lo = scalar(args.get(0), t);
+                double hi = scalar(args.get(1), t);
+                return new Vector(HistogramFunctions.fraction(lo, hi, vector(args.get(2), t)));
+            }
+            case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar":
+                vector(args.get(0), t);
+                return Vector.EMPTY; // native histograms only; float samples are ignored
+            default:
+                break;
+        }
+        DoubleUnaryOperator f = MathFunctions.of(name);
+        if (f == null) {
+            throw new IllegalStateException("no implementation for function " + name);
+        }
+        if (args.isEmpty() && MathFunctions.isTimeFunction(name)) {
+            return new Vector(List.of(new Sample(Labels.EMPTY, f.applyAsDouble(t / 1000.0), false)));
+        }
+        return map(vector(args.get(0), t), f);
+    }
+
+    private static Vector map(List<Sample> in, DoubleUnaryOperator f) {
+        List<Sample> out = new ArrayList<>(in.size());
+        for (Sample s : in) {
+            out.add(s.dropping(f.applyAsDouble(s.value())));
+        }
+        return new Vector(out);
+    }
+
+    private Value timestamp(Expr arg, long t) {
+        Expr inner = unwrap(arg);
+        List<Sample> in = inner instanceof VectorSelector v ? ev.selectInstant(v, t, true) : vector(arg, t);
+        List<Sample> out = new ArrayList<>(in.size());
+        for (Sample s : in) {
+            out.add(s.dropping(inner instanceof VectorSelector ? s.value() : t / 1000.0));
+        }
+        return new Vector(out);
+    }
+
+    private Value rangeCall(Call c, int matrixArg, long t) {
+        String name = c.name();
+        Expr m = unwrap(c.args().get(matrixArg));
+        double[] params = new double[c.args().size() - 1];
+        int p = 0;
+        for (int i = 0; i < c.args().size(); i++) {
+            if (i != matrixArg) {
+                params[p++] = scalar(c.args().get(i), t);
+            }
+        }
+        Matrix matrix;
+        Window w;
+        if (m instanceof MatrixSelector ms) {
+            long ref = ev.refTime(ms.selector().at(), ms.selector().offsetMs(), t);
+            w = new Window(ms.selector().at() != null ? ref + ms.selector().offsetMs() : t, ref - ms.rangeMs(), ref);
+            matrix = ev.matrix(ms, t);
+        } else {
+            SubqueryExpr sq = (SubqueryExpr) m;
+            long ref = ev.refTime(sq.at(), sq.offsetMs(), t);
+            w = new Window(sq.at() != null ? ref + sq.offsetMs() : t, ref - sq.rangeMs(), ref);
+            matrix = ev.subquery(sq, t);
+        }
+        if (name.equals("absent_over_time")) {
+            return matrix.series().isEmpty()
+                    ? new Vector(List.of(new Sample(absentLabels(m), 1, false))) : Vector.EMPTY;
+        }
+        boolean keepName = RangeFunctions.keepsName(name);
+        List<Sample> out = new ArrayList<>(matrix.series().size());
+        for (RangeSeries s : matrix.series()) {
+            ev.checkDeadline();
+            OptionalDouble v = RangeFunctions.apply(name, s, w, params);
+            if (v.isPresent()) {
+                out.add(new Sample(s.labels(), v.getAsDouble(), keepName ? s.dropName() : true));
+            }
+        }
+        return new Vector(out);
+    }
+
+    /** Labels for absent(): the equality matchers' labels, minus names matched more than once or otherwise. */
+    static Labels absentLabels(Expr e) {
+        Expr inner = unwrap(e);
+        List<Matcher> matchers;
+        if (inner instanceof VectorSelector v) {
+            matchers = v.matchers();
+        } else if (inner instanceof MatrixSelector m) {
+            matchers = m.selector().matchers();
+        } else {
+            return Labels.EMPTY;
+        }
+        Map<String, String> out = new TreeMap<>();
+        Set<String> has = new HashSet<>();
+        for (Matcher m : matchers) {
+            if (m.name().equals(Labels.METRIC_NAME)) {
+                continue;
+            }
+            if (m.type() == MatchType.EQUAL && !has.contains(m.name())) {
+                out.put(m.name(), m.value());
+                has.add(m.name());
+            } else {
+                out.remove(m.name());
+            }
+        }
+        return Labels.fromMap(out);
+    }
+}
