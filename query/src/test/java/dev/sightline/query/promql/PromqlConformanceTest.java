@@ -71,7 +71,10 @@ class PromqlConformanceTest {
         List<String> failures = new ArrayList<>();
         for (TestScript.Command c : commands) {
             switch (c) {
-                case TestScript.Clear cl -> source.clear();
+                case TestScript.Clear cl -> {
+                    source.clear();
+                    nativeSeries.clear();
+                }
                 case TestScript.Load l -> load(source, l);
                 case TestScript.Eval e -> {
                     total++;
@@ -89,7 +92,9 @@ class PromqlConformanceTest {
                     if (problem == null) {
                         passed++;
                     } else {
-                        failures.add(key + " " + e.text + "\n      " + problem.replace("\n", "\n      "));
+                        boolean nh = e.touchesNativeHistograms() || NativeHistogramCheck.touches(e.expr, nativeSeries);
+                        failures.add((nh ? "[native histograms] " : "") + key + " " + e.text + "\n      "
+                                + problem.replace("\n", "\n      "));
                     }
                 }
             }
@@ -103,12 +108,18 @@ class PromqlConformanceTest {
         }
     }
 
-    private static void load(InMemorySeriesSource source, TestScript.Load l) {
+    private final java.util.Set<Labels> nativeSeries = new java.util.HashSet<>();
+
+    private void load(InMemorySeriesSource source, TestScript.Load l) {
         for (TestScript.SeriesLine s : l.series()) {
-            if (s.nativeHistogram()) {
-                continue;
-            }
             Labels labels = SeriesDescriptor.parse(s.metric());
+            if (s.nativeHistogram() || l.withNhcb()) {
+                nativeSeries.add(labels);
+            }
+            if (l.withNhcb()) {
+                nativeSeries.add(labels.without(java.util.Set.of("le")).with(Labels.METRIC_NAME,
+                        labels.metricName().replaceAll("_(bucket|count|sum)$", "")));
+            }
             for (int k = 0; k < s.values().size(); k++) {
                 Double v = s.values().get(k);
                 if (v != null) {

@@ -158,15 +158,51 @@ final class TestScript {
         // warn / info / no_warn / no_info: annotations are not compared (see the skip file header).
     }
 
-    /** Splits {@code metric{labels} v1 v2 ...} into the metric text and the expanded values (null = missing). */
+    /**
+     * Splits {@code metric{labels} v1 v2 ...} into the metric text and the expanded values (null = missing).
+     * Native-histogram values ({@code {{...}}}) count as missing floats and mark the line.
+     */
     static SeriesLine seriesLine(String l) {
         int cut = metricEnd(l);
         String metric = l.substring(0, cut).strip();
         String rest = l.substring(cut).strip();
-        if (rest.contains("{{")) {
-            return new SeriesLine(metric, List.of(), true);
+        if (!rest.contains("{{")) {
+            return new SeriesLine(metric, expandValues(rest), false);
         }
-        return new SeriesLine(metric, expandValues(rest), false);
+        List<Double> values = new ArrayList<>();
+        int i = 0;
+        while (i < rest.length()) {
+            int open = rest.indexOf("{{", i);
+            String floats = open < 0 ? rest.substring(i) : rest.substring(i, open);
+            values.addAll(expandValues(floats.strip()));
+            if (open < 0) {
+                break;
+            }
+            int close = rest.indexOf("}}", open);
+            int j = close + 2;
+            int count = 1;
+            if (j < rest.length() && rest.charAt(j) == 'x') {
+                int k = j + 1;
+                while (k < rest.length() && Character.isDigit(rest.charAt(k))) {
+                    k++;
+                }
+                count = Integer.parseInt(rest.substring(j + 1, k)) + 1;
+                j = k;
+            } else if (j < rest.length() && (rest.charAt(j) == '+' || rest.charAt(j) == '-')) {
+                int k = rest.indexOf("}}", j) + 2;
+                int m = k + 1;
+                while (m < rest.length() && Character.isDigit(rest.charAt(m))) {
+                    m++;
+                }
+                count = Integer.parseInt(rest.substring(k + 1, m)) + 1;
+                j = m;
+            }
+            for (int c = 0; c < count; c++) {
+                values.add(null);
+            }
+            i = j;
+        }
+        return new SeriesLine(metric, values, true);
     }
 
     static int metricEnd(String l) {

@@ -48,6 +48,12 @@ public final class Functions {
         add("vector", List.of(SCALAR), 0, VECTOR);
         add("time", List.of(), 0, SCALAR);
         add("pi", List.of(), 0, SCALAR);
+        add("step", List.of(), 0, SCALAR);
+        add("start", List.of(), 0, SCALAR);
+        add("end", List.of(), 0, SCALAR);
+        add("min_of", List.of(SCALAR, SCALAR), 0, SCALAR);
+        add("max_of", List.of(SCALAR, SCALAR), 0, SCALAR);
+        add("range", List.of(), 0, SCALAR);
     }
 
     private Functions() {

@@ -45,6 +45,7 @@ final class Aggregations {
         double mean;
         double count;
         boolean incremental;
+        boolean dropName;
         final List<Double> all = new ArrayList<>();
 
         Group(Labels labels) {
@@ -64,13 +65,17 @@ final class Aggregations {
                 g.count = 1;
                 g.value = f;
                 g.mean = f;
+                g.dropName = s.dropName();
                 if (a.op() == AggregateOp.STDDEV || a.op() == AggregateOp.STDVAR) {
                     g.value = 0;
+                    g.mean = 0;
+                    g.count = 0;
+                } else {
+                    if (a.op() == AggregateOp.QUANTILE) {
+                        g.all.add(f);
+                    }
+                    continue;
                 }
-                if (a.op() == AggregateOp.QUANTILE) {
-                    g.all.add(f);
-                }
-                continue;
             }
             switch (a.op()) {
                 case SUM -> {
@@ -116,7 +121,7 @@ final class Aggregations {
                 case QUANTILE -> Quantiles.quantile(param, g.all.stream().mapToDouble(Double::doubleValue).toArray());
                 default -> throw new IllegalStateException(a.op().text());
             };
-            out.add(new Sample(g.labels, v, false));
+            out.add(new Sample(g.labels, v, g.dropName && g.labels.has(Labels.METRIC_NAME)));
         }
         return new Vector(out);
     }

@@ -148,7 +148,7 @@ final class BinaryOps {
                 Labels matched = m.on() ? s.labels().keep(m.matchingLabels())
                         : s.labels().without(m.matchingLabels());
                 throw QueryException.execution("found duplicate series for the match group " + matched + " on the "
-                        + side + " hand-side of the operation: [" + s.labels() + ", " + dup.labels()
+                        + side + " hand-side of the operation: [" + dup.labels() + ", " + s.labels()
                         + "];many-to-many matching not allowed: matching labels must be unique on one side");
             }
         }
@@ -159,6 +159,13 @@ final class BinaryOps {
             Sample rs = oneSigs.get(sig);
             if (rs == null) {
                 continue;
+            }
+            if (m.card() == Cardinality.ONE_TO_ONE) {
+                if (matched.containsKey(sig)) {
+                    throw QueryException.execution(
+                            "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+                }
+                matched.put(sig, Set.of());
             }
             double fl = swapped ? rs.value() : ls.value();
             double fr = swapped ? ls.value() : rs.value();
@@ -177,13 +184,7 @@ final class BinaryOps {
             }
             Labels metric = resultMetric(ls.labels(), rs.labels(), m);
             Set<Labels> inserted = matched.get(sig);
-            if (m.card() == Cardinality.ONE_TO_ONE) {
-                if (inserted != null) {
-                    throw QueryException.execution(
-                            "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
-                }
-                matched.put(sig, Set.of());
-            } else {
+            if (m.card() != Cardinality.ONE_TO_ONE) {
                 if (inserted == null) {
                     inserted = new HashSet<>();
                     matched.put(sig, inserted);

@@ -76,6 +76,18 @@ final class Calls {
                 return new Scalar(t / 1000.0);
             case "pi":
                 return new Scalar(Math.PI);
+            case "start":
+                return new Scalar(ev.start / 1000.0);
+            case "end":
+                return new Scalar(ev.end / 1000.0);
+            case "min_of":
+                return new Scalar(Math.min(scalar(args.get(0), t), scalar(args.get(1), t)));
+            case "max_of":
+                return new Scalar(Math.max(scalar(args.get(0), t), scalar(args.get(1), t)));
+            case "step":
+                return new Scalar(ev.step / 1000.0);
+            case "range":
+                return new Scalar((ev.end - ev.start) / 1000.0);
             case "vector":
                 return new Vector(List.of(new Sample(Labels.EMPTY, scalar(args.get(0), t), false)));
             case "scalar": {
@@ -126,14 +138,14 @@ final class Calls {
                         name.equals("sort_by_label_desc")));
             }
             case "label_replace":
-                return new Vector(LabelFunctions.labelReplace(vector(args.get(0), t), string(args.get(1), t),
+                return unique(LabelFunctions.labelReplace(vector(args.get(0), t), string(args.get(1), t),
                         string(args.get(2), t), string(args.get(3), t), string(args.get(4), t)));
             case "label_join": {
                 List<String> srcs = new ArrayList<>();
                 for (int i = 3; i < args.size(); i++) {
                     srcs.add(string(args.get(i), t));
                 }
-                return new Vector(LabelFunctions.labelJoin(vector(args.get(0), t), string(args.get(1), t),
+                return unique(LabelFunctions.labelJoin(vector(args.get(0), t), string(args.get(1), t),
                         string(args.get(2), t), srcs));
             }
             case "histogram_quantile": {
@@ -159,6 +171,17 @@ final class Calls {
             return new Vector(List.of(new Sample(Labels.EMPTY, f.applyAsDouble(t / 1000.0), false)));
         }
         return map(vector(args.get(0), t), f);
+    }
+
+    private static Vector unique(List<Sample> in) {
+        Set<Labels> seen = new HashSet<>();
+        for (Sample s : in) {
+            if (!seen.add(s.labels())) {
+                throw dev.sightline.query.promql.value.QueryException.execution(
+                        "vector cannot contain metrics with the same labelset");
+            }
+        }
+        return new Vector(in);
     }
 
     private static Vector map(List<Sample> in, DoubleUnaryOperator f) {
@@ -193,12 +216,12 @@ final class Calls {
         Window w;
         if (m instanceof MatrixSelector ms) {
             long ref = ev.refTime(ms.selector().at(), ms.selector().offsetMs(), t);
-            w = new Window(ms.selector().at() != null ? ref + ms.selector().offsetMs() : t, ref - ms.rangeMs(), ref);
+            w = new Window(t, ref - ms.rangeMs(), ref);
             matrix = ev.matrix(ms, t);
         } else {
             SubqueryExpr sq = (SubqueryExpr) m;
             long ref = ev.refTime(sq.at(), sq.offsetMs(), t);
-            w = new Window(sq.at() != null ? ref + sq.offsetMs() : t, ref - sq.rangeMs(), ref);
+            w = new Window(t, ref - sq.rangeMs(), ref);
             matrix = ev.subquery(sq, t);
         }
         if (name.equals("absent_over_time")) {

@@ -43,7 +43,7 @@ public final class Engine {
     }
 
     public QueryResult instant(Expr expr, long timeMs) {
-        Evaluator ev = new Evaluator(source, expr, timeMs, timeMs, limits, deadline());
+        Evaluator ev = new Evaluator(source, expr, timeMs, timeMs, 0, limits, deadline());
         Value v = ev.eval(expr, timeMs);
         v = switch (v) {
             case Vector vec -> new Vector(finish(vec.samples()));
@@ -67,7 +67,7 @@ public final class Engine {
             throw new QueryException(ErrorType.BAD_DATA, "zero or negative query resolution step widths are not "
                     + "accepted. Try a positive integer");
         }
-        Evaluator ev = new Evaluator(source, expr, startMs, endMs, limits, deadline());
+        Evaluator ev = new Evaluator(source, expr, startMs, endMs, stepMs, limits, deadline());
         Map<Labels, Evaluator.SeriesBuilder> series = new LinkedHashMap<>();
         long points = 0;
         for (long t = startMs; t <= endMs; t += stepMs) {

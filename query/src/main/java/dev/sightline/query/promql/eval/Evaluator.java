@@ -39,6 +39,7 @@ final class Evaluator {
     private final SeriesSource source;
     final long start;
     final long end;
+    final long step;
     private final QueryLimits limits;
     private final long deadlineNanos;
     private final Map<VectorSelector, long[]> ranges;
@@ -48,8 +49,10 @@ final class Evaluator {
     private long samplesLoaded;
     private int ticks;
 
-    Evaluator(SeriesSource source, Expr root, long start, long end, QueryLimits limits, long deadlineNanos) {
+    Evaluator(SeriesSource source, Expr root, long start, long end, long step, QueryLimits limits,
+            long deadlineNanos) {
         this.source = source;
+        this.step = step;
         this.start = start;
         this.end = end;
         this.limits = limits;

@@ -146,6 +146,11 @@ public final class RangeFunctions {
 
     private static double mad(RangeSeries s) {
         double[] v = Arrays.copyOf(s.values(), s.size());
+        for (double x : v) {
+            if (Double.isNaN(x)) {
+                return Double.NaN;
+            }
+        }
         double median = Quantiles.quantile(0.5, v);
         double[] dev = new double[v.length];
         for (int i = 0; i < v.length; i++) {

@@ -25,7 +25,6 @@ public final class SortFunctions {
 
     public static List<Sample> byLabel(List<Sample> in, List<String> labels, boolean desc) {
         List<Sample> out = new ArrayList<>(in);
-        out.sort(Comparator.comparing(Sample::labels));
         Comparator<Sample> c = (a, b) -> {
             for (String l : labels) {
                 int r = naturalCompare(a.labels().get(l), b.labels().get(l));
@@ -33,7 +32,7 @@ public final class SortFunctions {
                     return r;
                 }
             }
-            return 0;
+            return a.labels().compareTo(b.labels());
         };
         out.sort(desc ? c.reversed() : c);
         return out;

@@ -245,10 +245,11 @@ public final class Parser {
             neg = t.is(Kind.SUB);
             t = next();
         }
-        if (!t.is(Kind.NUMBER)) {
+        if (!t.is(Kind.NUMBER) && !t.is(Kind.DURATION)) {
             throw error(t.pos(), "unexpected " + t.describe() + " in @, expected timestamp");
         }
-        double v = NumberParser.parse(t.text()) * (neg ? -1 : 1);
+        double v = (t.is(Kind.DURATION) ? Durations.parse(t.text()) / 1000.0 : NumberParser.parse(t.text()))
+                * (neg ? -1 : 1);
         if (Double.isNaN(v) || Double.isInfinite(v) || Math.abs(v) * 1000 > Long.MAX_VALUE) {
             throw error(t.pos(), "timestamp out of bounds for @ modifier: " + v);
         }

@@ -52,7 +52,7 @@ final class StringLiterals {
             case 'v' -> sb.append('\u000b');
             case '\\' -> sb.append('\\');
             case 'x' -> {
-                return hex(in, i + 1, 2, sb, start, true);
+                return bytes(in, i - 1, sb, start);
             }
             case 'u' -> {
                 return hex(in, i + 1, 4, sb, start, false);
@@ -64,17 +64,43 @@ final class StringLiterals {
                 if (c == q) {
                     sb.append(c);
                 } else if (c >= '0' && c <= '7') {
-                    if (i + 3 > in.length()) {
-                        throw new ParseException(in, i - 1, "unknown escape sequence");
-                    }
-                    sb.append((char) Integer.parseInt(in.substring(i, i + 3), 8));
-                    return i + 3;
+                    return bytes(in, i - 1, sb, start);
                 } else {
                     throw new ParseException(in, i - 1, "unknown escape sequence '" + c + "'");
                 }
             }
         }
         return i + 1;
+    }
+
+    /**
+     * Decodes a run of byte escapes ({@code \\xHH}, {@code \\OOO}) starting at the backslash {@code i} as UTF-8,
+     * invalid sequences becoming U+FFFD (as Go would keep them as invalid bytes).
+     */
+    private static int bytes(String in, int i, StringBuilder sb, int start) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        while (i + 1 < in.length() && in.charAt(i) == '\\') {
+            char c = in.charAt(i + 1);
+            if (c == 'x' && i + 4 <= in.length()) {
+                try {
+                    buf.write(Integer.parseInt(in.substring(i + 2, i + 4), 16));
+                } catch (NumberFormatException e) {
+                    throw new ParseException(in, i, "invalid escape sequence");
+                }
+                i += 4;
+            } else if (c >= '0' && c <= '7' && i + 4 <= in.length()) {
+                try {
+                    buf.write(Integer.parseInt(in.substring(i + 1, i + 4), 8));
+                } catch (NumberFormatException e) {
+                    throw new ParseException(in, i, "invalid escape sequence");
+                }
+                i += 4;
+            } else {
+                break;
+            }
+        }
+        sb.append(new String(buf.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+        return i;
     }
 
     private static int hex(String in, int i, int n, StringBuilder sb, int start, boolean isByte) {
