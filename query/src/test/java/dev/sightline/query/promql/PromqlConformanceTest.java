@@ -113,7 +113,7 @@ class PromqlConformanceTest {
     private void load(InMemorySeriesSource source, TestScript.Load l) {
         for (TestScript.SeriesLine s : l.series()) {
             Labels labels = SeriesDescriptor.parse(s.metric());
-            if (s.nativeHistogram() || l.withNhcb()) {
+            if (s.nativeHistogram()) {
                 nativeSeries.add(labels);
             }
             if (l.withNhcb()) {

@@ -39,6 +39,7 @@ public final class Functions {
         add("quantile_over_time", List.of(SCALAR, MATRIX), 0, VECTOR);
         add("double_exponential_smoothing", List.of(MATRIX, SCALAR, SCALAR), 0, VECTOR);
         add("histogram_quantile", List.of(SCALAR, VECTOR), 0, VECTOR);
+        add("histogram_quantiles", List.of(VECTOR, STRING, SCALAR), -1, VECTOR);
         add("histogram_fraction", List.of(SCALAR, SCALAR, VECTOR), 0, VECTOR);
         add("label_replace", List.of(VECTOR, STRING, STRING, STRING, STRING), 0, VECTOR);
         add("label_join", List.of(VECTOR, STRING, STRING, STRING), -1, VECTOR);

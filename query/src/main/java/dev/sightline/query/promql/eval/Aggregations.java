@@ -77,6 +77,7 @@ final class Aggregations {
                     continue;
                 }
             }
+            g.dropName |= s.dropName();
             switch (a.op()) {
                 case SUM -> {
                     double[] r = Kahan.inc(f, g.value, g.c);

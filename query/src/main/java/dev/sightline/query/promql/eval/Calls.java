@@ -152,6 +152,22 @@ final class Calls {
                 double q = scalar(args.get(0), t);
                 return new Vector(HistogramFunctions.quantile(q, vector(args.get(1), t)));
             }
+            case "histogram_quantiles": {
+                List<Sample> in = vector(args.get(0), t);
+                String label = string(args.get(1), t);
+                List<Sample> out = new ArrayList<>();
+                for (int i = 2; i < args.size(); i++) {
+                    double q = scalar(args.get(i), t);
+                    String qs = dev.sightline.query.promql.ast.Printer.formatNumber(q);
+                    if (!qs.contains(".") && !qs.contains("e") && !qs.contains("Inf") && !qs.contains("NaN")) {
+                        qs += ".0";
+                    }
+                    for (Sample s : HistogramFunctions.quantile(q, in)) {
+                        out.add(new Sample(s.labels().with(label, qs), s.value(), true));
+                    }
+                }
+                return new Vector(out);
+            }
             case "histogram_fraction": {
                 double lo = scalar(args.get(0), t);
                 double hi = scalar(args.get(1), t);

@@ -107,7 +107,7 @@ public final class Engine {
                 out.add(s);
             }
         }
-        if (dropped) {
+        if (dropped || out.size() > 1) {
             Set<Labels> seen = new HashSet<>();
             for (Sample s : out) {
                 if (!seen.add(s.labels())) {

@@ -166,6 +166,17 @@ public final class HistogramFunctions {
         return diff / Math.min(absSum, Double.MAX_VALUE) < epsilon;
     }
 
+    /** The rank at {@code v} within a bucket; a bucket of infinite width places its observations at its finite end. */
+    private static double interpolate(double rank, double count, double lowerBound, double upperBound, double v) {
+        if (Double.isInfinite(lowerBound)) {
+            return count;
+        }
+        if (Double.isInfinite(upperBound)) {
+            return rank;
+        }
+        return rank + (count - rank) * (v - lowerBound) / (upperBound - lowerBound);
+    }
+
     static double bucketFraction(double lower, double upper, List<Bucket> raw) {
         List<Bucket> sorted = new ArrayList<>(raw);
         sorted.sort(Comparator.comparingDouble(Bucket::upper));
@@ -186,8 +197,8 @@ public final class HistogramFunctions {
         boolean lowerSet = false;
         boolean upperSet = false;
         for (int i = 0; i < b.size(); i++) {
-            double lowerBound = i > 0 ? b.get(i - 1).upper() : Double.NEGATIVE_INFINITY;
             double upperBound = b.get(i).upper();
+            double lowerBound = i > 0 ? b.get(i - 1).upper() : upperBound > 0 ? 0 : Double.NEGATIVE_INFINITY;
             double bc = b.get(i).count();
             if (!lowerSet && lowerBound >= lower) {
                 lowerRank = rank;
@@ -201,11 +212,11 @@ public final class HistogramFunctions {
                 break;
             }
             if (!lowerSet && lowerBound < lower && upperBound > lower) {
-                lowerRank = rank + (bc - rank) * (lower - lowerBound) / (upperBound - lowerBound);
+                lowerRank = interpolate(rank, bc, lowerBound, upperBound, lower);
                 lowerSet = true;
             }
             if (!upperSet && lowerBound < upper && upperBound > upper) {
-                upperRank = rank + (bc - rank) * (upper - lowerBound) / (upperBound - lowerBound);
+                upperRank = interpolate(rank, bc, lowerBound, upperBound, upper);
                 upperSet = true;
             }
             if (lowerSet && upperSet) {
