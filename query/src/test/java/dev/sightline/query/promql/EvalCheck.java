@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 /** Compares one evaluation's result with the script's expectation, as promqltest does. */
 final class EvalCheck {
     private static final double EPSILON = 1e-6;
+    private static final Pattern QUERY_SHAPE_FUNCTIONS = Pattern.compile("(?<![@\\w] ?)\\b(step|range|start|end)\\(\\)");
 
     private EvalCheck() {
     }
@@ -51,14 +52,12 @@ final class EvalCheck {
                     : "expected string \"" + e.expectString + "\", got " + describe(v);
         }
         if (v instanceof Scalar s) {
-            if (e.expected.size() != 1 || e.expected.get(0).contains("{")) {
-                return "expected " + e.expected + ", got scalar " + s.value();
-            }
-            double want = TestScript.value(e.expected.get(0).strip());
-            return almostEqual(want, s.value()) ? null : "expected scalar " + want + ", got " + s.value();
+            String problem = checkScalar(e, s.value());
+            return problem != null || e.range ? problem : checkRangeMode(engine, e);
         }
         if (v instanceof Vector vec) {
-            return checkVector(e, vec);
+            String problem = checkVector(e, vec);
+            return problem != null || e.ordered ? problem : checkRangeMode(engine, e);
         }
         if (v instanceof Matrix m) {
             long start = e.range ? e.start : e.rangeVector == null ? 0 : e.rangeVector[0];
@@ -66,6 +65,45 @@ final class EvalCheck {
             return checkMatrix(e, m, start, step);
         }
         return "unexpected result " + describe(v);
+    }
+
+    private static String checkScalar(TestScript.Eval e, double got) {
+        if (e.expected.size() != 1 || e.expected.get(0).contains("{")) {
+            return "expected " + e.expected + ", got scalar " + got;
+        }
+        double want = TestScript.value(e.expected.get(0).strip());
+        return almostEqual(want, got) ? null : "expected scalar " + want + ", got " + got;
+    }
+
+    /**
+     * As promqltest does: re-run an instant query as a range query from t-1m to t+1m at a 1m step and compare
+     * the middle step with the expectation.
+     */
+    private static String checkRangeMode(Engine engine, TestScript.Eval e) {
+        if (QUERY_SHAPE_FUNCTIONS.matcher(e.expr).find()) {
+            return null; // step(), range(), start(), end() describe the query itself, so differ by design
+        }
+        QueryResult r;
+        try {
+            r = engine.range(e.expr, e.start - 60_000, e.start + 60_000, 60_000);
+        } catch (ParseException | QueryException ex) {
+            return "range mode: error: " + ex.getMessage();
+        }
+        Matrix m = (Matrix) r.value();
+        List<Sample> middle = new ArrayList<>();
+        for (RangeSeries s : m.series()) {
+            for (int k = 0; k < s.size(); k++) {
+                if (s.t(k) == e.start) {
+                    middle.add(new Sample(s.labels(), s.v(k), false));
+                    break;
+                }
+            }
+        }
+        boolean scalarExpected = e.expected.size() == 1 && !e.expected.get(0).contains("{")
+                && TestScript.metricEnd(e.expected.get(0)) == e.expected.get(0).length();
+        String problem = scalarExpected && middle.size() == 1 ? checkScalar(e, middle.get(0).value())
+                : checkVector(e, new Vector(middle));
+        return problem == null ? null : "range mode: " + problem;
     }
 
     private static String checkVector(TestScript.Eval e, Vector vec) {
