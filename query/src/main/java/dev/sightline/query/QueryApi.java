@@ -2,6 +2,8 @@ package dev.sightline.query;
 
 import dev.sightline.query.health.HealthApi;
 import dev.sightline.query.http.Router;
+import dev.sightline.query.promql.api.PromqlApi;
+import dev.sightline.query.promql.storage.SeriesSource;
 import dev.sightline.query.traces.CorrelationApi;
 import dev.sightline.query.traces.Correlations;
 import dev.sightline.query.traces.ServiceApi;
@@ -26,6 +28,8 @@ public final class QueryApi {
         new ServiceApi(storage.spans()).register(router);
         new CorrelationApi(new Correlations(storage.traces(), storage.spans(), storage.options().correlationKeys()))
                 .register(router);
+        // PromQL answers from an empty source until the metrics store (issue 5) implements SeriesSource.
+        new PromqlApi(SeriesSource.empty()).register(router);
         new StaticAssets(QueryApi.class.getClassLoader()).register(router);
         return router;
     }
