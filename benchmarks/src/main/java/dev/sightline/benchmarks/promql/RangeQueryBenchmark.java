@@ -48,7 +48,7 @@ public class RangeQueryBenchmark {
 
     /** Samples scanned, reported by JMH as a rate. */
     @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Counters {
         public long samplesScanned;
     }

@@ -30,11 +30,11 @@ final class Aggregations {
         return l.keep(a.grouping());
     }
 
-    static Vector eval(AggregateExpr a, Vector in, double param, String stringParam) {
+    static Vector eval(AggregateExpr a, Vector in, double param, String stringParam, Map<Labels, Labels> keys) {
         return switch (a.op()) {
             case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> Selections.eval(a, in, param);
             case COUNT_VALUES -> countValues(a, in, stringParam);
-            default -> values(a, in, param);
+            default -> values(a, in, param, keys);
         };
     }
 
@@ -53,10 +53,19 @@ final class Aggregations {
         }
     }
 
-    private static Vector values(AggregateExpr a, Vector in, double param) {
+    /**
+     * @param keys a cache of group keys by input label set (identity), reused across the steps of one query
+     */
+    private static Vector values(AggregateExpr a, Vector in, double param, Map<Labels, Labels> keys) {
         Map<Labels, Group> groups = new LinkedHashMap<>();
         for (Sample s : in.samples()) {
-            Labels key = groupKey(s.labels(), a);
+            Labels key = keys.get(s.labels());
+            if (key == null) {
+                key = groupKey(s.labels(), a);
+                if (keys.size() < 1_000_000) {
+                    keys.put(s.labels(), key);
+                }
+            }
             Group g = groups.get(key);
             double f = s.value();
             if (g == null) {

@@ -121,8 +121,7 @@ public final class Engine {
     private static Matrix finishMatrix(Matrix m) {
         List<RangeSeries> out = new ArrayList<>(m.series().size());
         for (RangeSeries s : m.series()) {
-            out.add(s.dropName() ? new RangeSeries(s.labels().withoutName(), s.timestamps(), s.values(), s.size(),
-                    false) : s);
+            out.add(s.dropName() ? s.withLabels(s.labels().withoutName(), false) : s);
         }
         return new Matrix(out);
     }

@@ -46,6 +46,7 @@ final class Evaluator {
     private final Map<VectorSelector, List<LoadedSeries>> loaded = new IdentityHashMap<>();
     private final Map<SubqueryExpr, Map<Long, Vector>> subqueryCache = new IdentityHashMap<>();
     private final Calls calls = new Calls(this);
+    private final Map<AggregateExpr, Map<Labels, Labels>> groupKeys = new IdentityHashMap<>();
     private long samplesLoaded;
     private int ticks;
 
@@ -133,7 +134,8 @@ final class Evaluator {
         if (a.op() == AggregateOp.COUNT_VALUES && stringParam == null) {
             throw QueryException.execution("count_values requires a string parameter");
         }
-        return Aggregations.eval(a, in, param, stringParam);
+        return Aggregations.eval(a, in, param, stringParam,
+                groupKeys.computeIfAbsent(a, k -> new IdentityHashMap<>()));
     }
 
     private List<LoadedSeries> load(VectorSelector v) {
@@ -178,7 +180,7 @@ final class Evaluator {
         long ref = refTime(v.at(), v.offsetMs(), t);
         List<Sample> out = new ArrayList<>();
         for (LoadedSeries s : load(v)) {
-            int i = s.lastAtOrBefore(ref);
+            int i = s.lastAtOrBefore(ref, 0);
             if (i < 0 || s.ts()[i] <= ref - limits.lookbackMs() || SampleIterator.isStale(s.vs()[i])) {
                 continue;
             }
@@ -193,9 +195,13 @@ final class Evaluator {
         long lo = ref - m.rangeMs();
         List<RangeSeries> out = new ArrayList<>();
         for (LoadedSeries s : load(v)) {
-            int from = s.lastAtOrBefore(lo) + 1;
-            int to = s.lastAtOrBefore(ref) + 1;
+            int from = s.lastAtOrBefore(lo, 0) + 1;
+            int to = s.lastAtOrBefore(ref, 1) + 1;
             if (from >= to) {
+                continue;
+            }
+            if (!s.hasStale()) {
+                out.add(new RangeSeries(s.labels(), s.ts(), s.vs(), from, to - from, false));
                 continue;
             }
             long[] ts = new long[to - from];

@@ -37,7 +37,7 @@ public final class RangeFunctions {
                 yield OptionalDouble.of(si[0] * params[0] + si[1]);
             }
             case "changes", "resets" -> OptionalDouble.of(changesOrResets(s, name.equals("resets")));
-            case "sum_over_time" -> OptionalDouble.of(Kahan.sum(s.values(), 0, n));
+            case "sum_over_time" -> OptionalDouble.of(Kahan.sum(s.values(), s.offset(), s.offset() + n));
             case "avg_over_time" -> OptionalDouble.of(avg(s));
             case "count_over_time" -> OptionalDouble.of(n);
             case "min_over_time" -> OptionalDouble.of(minMax(s, true));
@@ -48,7 +48,7 @@ public final class RangeFunctions {
             case "first_over_time" -> OptionalDouble.of(s.v(0));
             case "present_over_time" -> OptionalDouble.of(1);
             case "quantile_over_time" -> OptionalDouble.of(Quantiles.quantile(params[0],
-                    Arrays.copyOf(s.values(), n)));
+                    s.valuesCopy()));
             case "mad_over_time" -> OptionalDouble.of(mad(s));
             case "ts_of_last_over_time" -> OptionalDouble.of(s.t(n - 1) / 1000.0);
             case "ts_of_first_over_time" -> OptionalDouble.of(s.t(0) / 1000.0);
@@ -145,7 +145,7 @@ public final class RangeFunctions {
     }
 
     private static double mad(RangeSeries s) {
-        double[] v = Arrays.copyOf(s.values(), s.size());
+        double[] v = s.valuesCopy();
         for (double x : v) {
             if (Double.isNaN(x)) {
                 return Double.NaN;
