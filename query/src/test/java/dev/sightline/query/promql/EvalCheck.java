@@ -27,7 +27,7 @@ final class EvalCheck {
     }
 
     /** Null when the evaluation matches, else a description of the mismatch. */
-    static String check(Engine engine, TestScript.Eval e) {
+    static String check(Engine engine, TestScript.Eval e, boolean annotations) {
         QueryResult r;
         try {
             r = e.range ? engine.range(e.expr, e.start, e.end, e.step) : engine.instant(e.expr, e.start);
@@ -45,6 +45,10 @@ final class EvalCheck {
         }
         if (e.fail) {
             return "expected an error, got " + describe(r.value());
+        }
+        String annotationProblem = annotations ? checkAnnotations(e, r) : null;
+        if (annotationProblem != null) {
+            return annotationProblem;
         }
         Value v = r.value();
         if (e.expectString != null) {
@@ -65,6 +69,27 @@ final class EvalCheck {
             return checkMatrix(e, m, start, step);
         }
         return "unexpected result " + describe(v);
+    }
+
+    private static String checkAnnotations(TestScript.Eval e, QueryResult r) {
+        String w = checkKind("warning", e.warn, e.warnMsg, r.warnings());
+        return w != null ? w : checkKind("info", e.info, e.infoMsg, r.infos());
+    }
+
+    private static String checkKind(String kind, Boolean expected, String msg, List<String> got) {
+        if (expected == null) {
+            return null;
+        }
+        if (!expected && !got.isEmpty()) {
+            return "expected no " + kind + ", got " + got;
+        }
+        if (expected && got.isEmpty()) {
+            return "expected a " + kind + (msg == null ? "" : " \"" + msg + "\"") + ", got none";
+        }
+        if (expected && msg != null && !got.contains(msg)) {
+            return "expected " + kind + " \"" + msg + "\", got " + got;
+        }
+        return null;
     }
 
     private static String checkScalar(TestScript.Eval e, double got) {

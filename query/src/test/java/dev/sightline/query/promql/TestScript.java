@@ -34,6 +34,11 @@ final class TestScript {
         String failRegex;
         boolean ordered;
         String expectString;
+        /** Expected annotations: null = not checked, true = some expected, false = none allowed. */
+        Boolean warn;
+        Boolean info;
+        String warnMsg;
+        String infoMsg;
         long[] rangeVector;
         final List<String> expected = new ArrayList<>();
 
@@ -127,7 +132,11 @@ final class TestScript {
             mod = m.group(1);
             e = new Eval(lineNo, l, m.group(5), true, time(m.group(2)), time(m.group(3)), time(m.group(4)));
         }
-        if ("fail".equals(mod)) {
+        if ("warn".equals(mod)) {
+            e.warn = true;
+        } else if ("info".equals(mod)) {
+            e.info = true;
+        } else if ("fail".equals(mod)) {
             e.fail = true;
         } else if ("ordered".equals(mod)) {
             e.ordered = true;
@@ -154,8 +163,22 @@ final class TestScript {
             if (m.matches()) {
                 e.rangeVector = new long[] {time(m.group(1)), time(m.group(2)), time(m.group(3))};
             }
+        } else if (s.startsWith("warn")) {
+            e.warn = true;
+            e.warnMsg = msg(s.substring(4));
+        } else if (s.startsWith("info")) {
+            e.info = true;
+            e.infoMsg = msg(s.substring(4));
+        } else if (s.equals("no_warn")) {
+            e.warn = false;
+        } else if (s.equals("no_info")) {
+            e.info = false;
         }
-        // warn / info / no_warn / no_info: annotations are not compared (see the skip file header).
+    }
+
+    private static String msg(String rest) {
+        rest = rest.strip();
+        return rest.startsWith("msg:") ? rest.substring(4).strip() : null;
     }
 
     /**

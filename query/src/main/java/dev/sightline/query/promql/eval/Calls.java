@@ -126,10 +126,13 @@ final class Calls {
                 return map(v, x -> Math.min(max, x));
             }
             case "sort":
+                sortWarning(c);
                 return new Vector(SortFunctions.byValue(vector(args.get(0), t), false));
             case "sort_desc":
+                sortWarning(c);
                 return new Vector(SortFunctions.byValue(vector(args.get(0), t), true));
             case "sort_by_label", "sort_by_label_desc": {
+                sortWarning(c);
                 List<String> labels = new ArrayList<>();
                 for (int i = 1; i < args.size(); i++) {
                     labels.add(string(args.get(i), t));
@@ -150,7 +153,8 @@ final class Calls {
             }
             case "histogram_quantile": {
                 double q = scalar(args.get(0), t);
-                return new Vector(HistogramFunctions.quantile(q, vector(args.get(1), t)));
+                quantileWarning(q, args.get(0));
+                return new Vector(HistogramFunctions.quantile(q, vector(args.get(1), t), notes(args.get(1))));
             }
             case "histogram_quantiles": {
                 List<Sample> in = vector(args.get(0), t);
@@ -158,11 +162,12 @@ final class Calls {
                 List<Sample> out = new ArrayList<>();
                 for (int i = 2; i < args.size(); i++) {
                     double q = scalar(args.get(i), t);
+                    quantileWarning(q, args.get(i));
                     String qs = dev.sightline.query.promql.ast.Printer.formatNumber(q);
                     if (!qs.contains(".") && !qs.contains("e") && !qs.contains("Inf") && !qs.contains("NaN")) {
                         qs += ".0";
                     }
-                    for (Sample s : HistogramFunctions.quantile(q, in)) {
+                    for (Sample s : HistogramFunctions.quantile(q, in, notes(args.get(0)))) {
                         out.add(new Sample(s.labels().with(label, qs), s.value(), true));
                     }
                 }
@@ -171,7 +176,7 @@ final class Calls {
             case "histogram_fraction": {
                 double lo = scalar(args.get(0), t);
                 double hi = scalar(args.get(1), t);
-                return new Vector(HistogramFunctions.fraction(lo, hi, vector(args.get(2), t)));
+                return new Vector(HistogramFunctions.fraction(lo, hi, vector(args.get(2), t), notes(args.get(2))));
             }
             case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar":
                 vector(args.get(0), t);
@@ -187,6 +192,36 @@ final class Calls {
             return new Vector(List.of(new Sample(Labels.EMPTY, f.applyAsDouble(t / 1000.0), false)));
         }
         return map(vector(args.get(0), t), f);
+    }
+
+    private void sortWarning(Call c) {
+        if (ev.step > 0) {
+            ev.annotations().warn("sort is ineffective for range queries since results are always ordered by labels", c);
+        }
+    }
+
+    private void quantileWarning(double q, Expr at) {
+        if (!(q >= 0 && q <= 1)) {
+            ev.annotations().warn("quantile value should be between 0 and 1, got "
+                    + dev.sightline.query.promql.ast.Printer.formatNumber(q), at);
+        }
+    }
+
+    private HistogramFunctions.Notes notes(Expr at) {
+        return new HistogramFunctions.Notes() {
+            @Override
+            public void badBucketLabel(String metricName, String le) {
+                ev.annotations().warn("bucket label \"le\" is missing or has a malformed value of \"" + le
+                        + "\" for metric name \"" + metricName + "\"", at);
+            }
+
+            @Override
+            public void forcedMonotonic(String metricName) {
+                ev.annotations().info("input to histogram_quantile needed to be fixed for monotonicity (see "
+                        + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
+                        + "for metric name \"" + metricName + "\"", at);
+            }
+        };
     }
 
     private static Vector unique(List<Sample> in) {
@@ -244,10 +279,22 @@ final class Calls {
             return matrix.series().isEmpty()
                     ? new Vector(List.of(new Sample(absentLabels(m), 1, false))) : Vector.EMPTY;
         }
+        if (name.equals("quantile_over_time")) {
+            quantileWarning(params[0], c.args().get(0));
+        }
+        boolean counterCheck = name.equals("rate") || name.equals("increase");
         boolean keepName = RangeFunctions.keepsName(name);
         List<Sample> out = new ArrayList<>(matrix.series().size());
         for (RangeSeries s : matrix.series()) {
             ev.checkDeadline();
+            if (counterCheck) {
+                String metric = s.labels().metricName();
+                if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
+                        && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
+                    ev.annotations().info("metric might not be a counter, name does not end in "
+                            + "_total/_sum/_count/_bucket: \"" + metric + "\"", c.args().get(matrixArg));
+                }
+            }
             OptionalDouble v = RangeFunctions.apply(name, s, w, params);
             if (v.isPresent()) {
                 out.add(new Sample(s.labels(), v.getAsDouble(), keepName ? s.dropName() : true));

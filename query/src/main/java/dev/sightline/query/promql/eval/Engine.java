@@ -2,6 +2,7 @@ package dev.sightline.query.promql.eval;
 
 import dev.sightline.query.promql.ast.Expr;
 import dev.sightline.query.promql.ast.ValueType;
+import dev.sightline.query.promql.parser.ParsedQuery;
 import dev.sightline.query.promql.parser.Parser;
 import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.query.promql.storage.SeriesSource;
@@ -39,26 +40,36 @@ public final class Engine {
 
     /** Parses and runs an instant query at {@code timeMs}. */
     public QueryResult instant(String query, long timeMs) {
-        return instant(Parser.parse(query), timeMs);
+        return instant(Parser.parseWithPositions(query), timeMs);
     }
 
     public QueryResult instant(Expr expr, long timeMs) {
-        Evaluator ev = new Evaluator(source, expr, timeMs, timeMs, 0, limits, deadline());
+        return instant(ParsedQuery.of(expr), timeMs);
+    }
+
+    public QueryResult instant(ParsedQuery query, long timeMs) {
+        Expr expr = query.expr();
+        Evaluator ev = new Evaluator(source, query, timeMs, timeMs, 0, limits, deadline());
         Value v = ev.eval(expr, timeMs);
         v = switch (v) {
             case Vector vec -> new Vector(finish(vec.samples()));
             case Matrix m -> finishMatrix(m);
             default -> v;
         };
-        return new QueryResult(v, List.of(), List.of(), ev.samplesLoaded());
+        return new QueryResult(v, ev.annotations().warnings(), ev.annotations().infos(), ev.samplesLoaded());
     }
 
     /** Parses and runs a range query; {@code stepMs} must be positive. */
     public QueryResult range(String query, long startMs, long endMs, long stepMs) {
-        return range(Parser.parse(query), startMs, endMs, stepMs);
+        return range(Parser.parseWithPositions(query), startMs, endMs, stepMs);
     }
 
     public QueryResult range(Expr expr, long startMs, long endMs, long stepMs) {
+        return range(ParsedQuery.of(expr), startMs, endMs, stepMs);
+    }
+
+    public QueryResult range(ParsedQuery query, long startMs, long endMs, long stepMs) {
+        Expr expr = query.expr();
         if (expr.type() != ValueType.SCALAR && expr.type() != ValueType.VECTOR) {
             throw new QueryException(ErrorType.BAD_DATA, "invalid expression type \"" + expr.type().text()
                     + "\" for range query, must be Scalar or instant Vector");
@@ -67,7 +78,7 @@ public final class Engine {
             throw new QueryException(ErrorType.BAD_DATA, "zero or negative query resolution step widths are not "
                     + "accepted. Try a positive integer");
         }
-        Evaluator ev = new Evaluator(source, expr, startMs, endMs, stepMs, limits, deadline());
+        Evaluator ev = new Evaluator(source, query, startMs, endMs, stepMs, limits, deadline());
         Map<Labels, Evaluator.SeriesBuilder> series = new LinkedHashMap<>();
         long points = 0;
         for (long t = startMs; t <= endMs; t += stepMs) {
@@ -88,7 +99,8 @@ public final class Engine {
             out.add(b.build());
         }
         out.sort((a, b) -> a.labels().compareTo(b.labels()));
-        return new QueryResult(new Matrix(out), List.of(), List.of(), ev.samplesLoaded());
+        return new QueryResult(new Matrix(out), ev.annotations().warnings(), ev.annotations().infos(),
+                ev.samplesLoaded());
     }
 
     private long deadline() {

@@ -13,6 +13,7 @@ import dev.sightline.query.promql.ast.StringLiteral;
 import dev.sightline.query.promql.ast.SubqueryExpr;
 import dev.sightline.query.promql.ast.UnaryExpr;
 import dev.sightline.query.promql.ast.VectorSelector;
+import dev.sightline.query.promql.parser.ParsedQuery;
 import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.query.promql.storage.SampleIterator;
 import dev.sightline.query.promql.storage.Series;
@@ -47,11 +48,14 @@ final class Evaluator {
     private final Map<SubqueryExpr, Map<Long, Vector>> subqueryCache = new IdentityHashMap<>();
     private final Calls calls = new Calls(this);
     private final Map<AggregateExpr, Map<Labels, Labels>> groupKeys = new IdentityHashMap<>();
+    private final Annotations annotations;
     private long samplesLoaded;
     private int ticks;
 
-    Evaluator(SeriesSource source, Expr root, long start, long end, long step, QueryLimits limits,
+    Evaluator(SeriesSource source, ParsedQuery query, long start, long end, long step, QueryLimits limits,
             long deadlineNanos) {
+        Expr root = query.expr();
+        this.annotations = new Annotations(query);
         this.source = source;
         this.step = step;
         this.start = start;
@@ -59,6 +63,10 @@ final class Evaluator {
         this.limits = limits;
         this.deadlineNanos = deadlineNanos;
         this.ranges = SelectorRanges.of(root, start, end, limits.lookbackMs());
+    }
+
+    Annotations annotations() {
+        return annotations;
     }
 
     long samplesLoaded() {
@@ -131,6 +139,10 @@ final class Evaluator {
             }
         }
         Vector in = (Vector) eval(a.expr(), t);
+        if (a.op() == AggregateOp.QUANTILE && !(param >= 0 && param <= 1)) {
+            annotations.warn("quantile value should be between 0 and 1, got "
+                    + dev.sightline.query.promql.ast.Printer.formatNumber(param), a.param());
+        }
         if (a.op() == AggregateOp.COUNT_VALUES && stringParam == null) {
             throw QueryException.execution("count_values requires a string parameter");
         }

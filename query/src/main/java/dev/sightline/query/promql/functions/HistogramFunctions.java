@@ -16,19 +16,27 @@ public final class HistogramFunctions {
     private HistogramFunctions() {
     }
 
+    /** Receives what Prometheus reports as annotations: malformed {@code le} labels, forced monotonicity. */
+    public interface Notes {
+        void badBucketLabel(String metricName, String le);
+
+        void forcedMonotonic(String metricName);
+    }
+
     private record Bucket(double upper, double count) {
     }
 
     private record Group(Labels labels, List<Bucket> buckets) {
     }
 
-    private static Map<Labels, Group> group(List<Sample> in) {
+    private static Map<Labels, Group> group(List<Sample> in, Notes notes) {
         Map<Labels, Group> groups = new LinkedHashMap<>();
         for (Sample s : in) {
             double upper;
             try {
                 upper = parseFloat(s.labels().get("le"));
             } catch (NumberFormatException e) {
+                notes.badBucketLabel(s.labels().metricName(), s.labels().get("le"));
                 continue;
             }
             Labels key = s.labels().without(Set.of("le"));
@@ -54,17 +62,22 @@ public final class HistogramFunctions {
         };
     }
 
-    public static List<Sample> quantile(double q, List<Sample> in) {
+    public static List<Sample> quantile(double q, List<Sample> in, Notes notes) {
         List<Sample> out = new ArrayList<>();
-        for (Group g : group(in).values()) {
-            out.add(new Sample(g.labels(), bucketQuantile(q, g.buckets()), true));
+        for (Map.Entry<Labels, Group> e : group(in, notes).entrySet()) {
+            Group g = e.getValue();
+            boolean[] forced = new boolean[1];
+            out.add(new Sample(g.labels(), bucketQuantile(q, g.buckets(), forced), true));
+            if (forced[0]) {
+                notes.forcedMonotonic(e.getKey().metricName());
+            }
         }
         return out;
     }
 
-    public static List<Sample> fraction(double lower, double upper, List<Sample> in) {
+    public static List<Sample> fraction(double lower, double upper, List<Sample> in, Notes notes) {
         List<Sample> out = new ArrayList<>();
-        for (Group g : group(in).values()) {
+        for (Group g : group(in, notes).values()) {
             out.add(new Sample(g.labels(), bucketFraction(lower, upper, g.buckets()), true));
         }
         return out;
@@ -85,7 +98,7 @@ public final class HistogramFunctions {
         return out;
     }
 
-    static double bucketQuantile(double q, List<Bucket> raw) {
+    static double bucketQuantile(double q, List<Bucket> raw, boolean[] forced) {
         if (Double.isNaN(q)) {
             return Double.NaN;
         }
@@ -105,7 +118,7 @@ public final class HistogramFunctions {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = b.get(i).count();
         }
-        ensureMonotonic(counts);
+        forced[0] = ensureMonotonic(counts);
         if (b.size() < 2) {
             return Double.NaN;
         }
@@ -135,7 +148,9 @@ public final class HistogramFunctions {
         return bucketStart + (bucketEnd - bucketStart) * (rank / count);
     }
 
-    private static void ensureMonotonic(double[] counts) {
+    /** Fixes counts in place; true when a real (not rounding) decrease had to be removed. */
+    private static boolean ensureMonotonic(double[] counts) {
+        boolean forced = false;
         double prev = counts[0];
         for (int i = 1; i < counts.length; i++) {
             double curr = counts[i];
@@ -148,10 +163,12 @@ public final class HistogramFunctions {
             }
             if (curr < prev) {
                 counts[i] = prev;
+                forced = true;
                 continue;
             }
             prev = curr;
         }
+        return forced;
     }
 
     static boolean almostEqual(double a, double b, double epsilon) {

@@ -36,6 +36,11 @@ public final class Parser {
 
     /** Parses and type-checks {@code input}; throws {@link ParseException} naming position and reason. */
     public static Expr parse(String input) {
+        return parseWithPositions(input).expr();
+    }
+
+    /** As {@link #parse}, keeping each node's source position. */
+    public static ParsedQuery parseWithPositions(String input) {
         Parser p = new Parser(input);
         if (p.peek().is(Kind.EOF)) {
             throw new ParseException(input, 0, "no expression found in input");
@@ -45,7 +50,7 @@ public final class Parser {
             throw p.unexpected(p.peek(), null);
         }
         TypeChecker.check(input, e, p.positions);
-        return e;
+        return new ParsedQuery(e, input, p.positions);
     }
 
     /** Source positions of nodes, for type errors. */
