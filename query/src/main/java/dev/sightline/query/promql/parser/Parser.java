@@ -46,6 +46,15 @@ public final class Parser {
             throw new ParseException(input, 0, "no expression found in input");
         }
         Expr e = p.expr(0);
+        if (p.peek().is(Kind.RIGHT_PAREN)) {
+            throw p.error(p.peek().pos(), "unexpected right parenthesis ')'");
+        }
+        if (p.peek().is(Kind.RIGHT_BRACKET)) {
+            throw p.error(p.peek().pos(), "unexpected right bracket ']'");
+        }
+        if (p.peek().is(Kind.RIGHT_BRACE)) {
+            throw p.error(p.peek().pos(), "unexpected right brace '}'");
+        }
         if (!p.peek().is(Kind.EOF)) {
             throw p.unexpected(p.peek(), null);
         }
@@ -86,6 +95,12 @@ public final class Parser {
 
     private Token expect(Kind k, String context) {
         Token t = next();
+        if (t.is(Kind.EOF) && k == Kind.RIGHT_PAREN) {
+            throw error(t.pos(), "unclosed left parenthesis");
+        }
+        if (t.is(Kind.EOF) && k == Kind.RIGHT_BRACKET) {
+            throw error(t.pos(), "unclosed left bracket");
+        }
         if (!t.is(k)) {
             throw unexpected(t, context);
         }
@@ -330,6 +345,9 @@ public final class Parser {
             return at(positions.getOrDefault(e, open.pos()), new SubqueryExpr(e, range, step, 0, null));
         }
         Token close = next();
+        if (close.is(Kind.EOF)) {
+            throw error(close.pos(), "unclosed left bracket");
+        }
         if (!close.is(Kind.RIGHT_BRACKET)) {
             throw error(close.pos(), "unexpected " + close.describe() + " in subquery or range selector, expected \"]\" or \":\"");
         }
@@ -428,6 +446,8 @@ public final class Parser {
                 if (peek().is(Kind.RIGHT_PAREN)) {
                     throw unexpected(peek(), "expression");
                 }
+            } else if (peek().is(Kind.EOF)) {
+                throw error(peek().pos(), "unclosed left parenthesis");
             } else if (!peek().is(Kind.RIGHT_PAREN)) {
                 throw error(peek().pos(), "unexpected " + peek().describe() + " in function call, expected \",\" or \")\"");
             }
@@ -451,6 +471,8 @@ public final class Parser {
             args.add(expr(0));
             if (peek().is(Kind.COMMA)) {
                 next();
+            } else if (peek().is(Kind.EOF)) {
+                throw error(peek().pos(), "unclosed left parenthesis");
             } else if (!peek().is(Kind.RIGHT_PAREN)) {
                 throw error(peek().pos(), "unexpected " + peek().describe() + " in aggregation, expected \",\" or \")\"");
             }

@@ -19,6 +19,9 @@ final class SelectorParser {
         if (p.peekToken().is(Kind.LEFT_BRACE)) {
             p.nextToken();
             while (!p.peekToken().is(Kind.RIGHT_BRACE)) {
+                if (p.peekToken().is(Kind.EOF)) {
+                    throw p.error(p.peekToken().pos(), "unexpected end of input inside braces");
+                }
                 Token labelTok = p.nextToken();
                 if (labelTok.is(Kind.STRING) && (p.peekToken().is(Kind.COMMA) || p.peekToken().is(Kind.RIGHT_BRACE))) {
                     if (name != null) {
@@ -35,6 +38,8 @@ final class SelectorParser {
                 }
                 if (p.peekToken().is(Kind.COMMA)) {
                     p.nextToken();
+                } else if (p.peekToken().is(Kind.EOF)) {
+                    throw p.error(p.peekToken().pos(), "unexpected end of input inside braces");
                 } else if (!p.peekToken().is(Kind.RIGHT_BRACE)) {
                     Token u = p.peekToken();
                     throw p.error(u.pos(), "unexpected " + u.describe() + " in label matching, expected \",\" or \"}\"");
