@@ -4,6 +4,7 @@ import dev.sightline.query.http.ApiRequest;
 import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.http.Router;
 import dev.sightline.query.promql.ast.Expr;
+import dev.sightline.query.promql.ast.PrettyPrinter;
 import dev.sightline.query.promql.ast.ValueType;
 import dev.sightline.query.promql.eval.Engine;
 import dev.sightline.query.promql.eval.QueryLimits;
@@ -94,7 +95,7 @@ public final class PromqlApi {
 
     ApiResponse formatQuery(ApiRequest r) throws IOException {
         try {
-            return ApiResponse.json(200, ResultJson.success(parse(r).toString()));
+            return ApiResponse.json(200, ResultJson.success(PrettyPrinter.pretty(parse(r))));
         } catch (ApiParams.BadParameter e) {
             return error(ErrorType.BAD_DATA, e.getMessage());
         }

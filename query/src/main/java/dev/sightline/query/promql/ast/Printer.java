@@ -19,8 +19,7 @@ public final class Printer {
             case VectorSelector v -> selector(v) + modifiers(v.at(), v.offsetMs());
             case MatrixSelector m -> selector(m.selector()) + "[" + Durations.format(m.rangeMs()) + "]"
                     + modifiers(m.selector().at(), m.selector().offsetMs());
-            case SubqueryExpr s -> print(s.expr()) + "[" + Durations.format(s.rangeMs()) + ":"
-                    + (s.stepMs() == 0 ? "" : Durations.format(s.stepMs())) + "]" + modifiers(s.at(), s.offsetMs());
+            case SubqueryExpr s -> print(s.expr()) + subquerySuffix(s);
             case ParenExpr p -> "(" + print(p.expr()) + ")";
             case UnaryExpr u -> (u.negate() ? "-" : "+") + print(u.expr());
             case BinaryExpr b -> print(b.lhs()) + " " + b.op().symbol() + (b.returnBool() ? " bool" : "")
@@ -28,6 +27,12 @@ public final class Printer {
             case AggregateExpr a -> aggregate(a);
             case Call c -> c.name() + "(" + String.join(", ", c.args().stream().map(Printer::print).toList()) + ")";
         };
+    }
+
+    /** {@code [range:step]} and the modifiers of a subquery. */
+    static String subquerySuffix(SubqueryExpr s) {
+        return "[" + Durations.format(s.rangeMs()) + ":" + (s.stepMs() == 0 ? "" : Durations.format(s.stepMs())) + "]"
+                + modifiers(s.at(), s.offsetMs());
     }
 
     private static String aggregate(AggregateExpr a) {
@@ -44,7 +49,7 @@ public final class Printer {
         return sb.append(print(a.expr())).append(')').toString();
     }
 
-    private static String matching(VectorMatching vm) {
+    static String matching(VectorMatching vm) {
         if (vm == null || (vm.matchingLabels().isEmpty() && !vm.on())) {
             return "";
         }

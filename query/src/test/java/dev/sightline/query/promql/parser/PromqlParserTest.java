@@ -98,6 +98,17 @@ class PromqlParserTest {
     }
 
     @Test
+    void prettyPrintsLongQueriesOverLines() {
+        String q = "sum by (job, instance) (rate(http_requests_total{job=\"api-server\", handler=\"/api/v1/query\"}[5m]))"
+                + " / on (job) group_left () sum by (job) (up)";
+        assertThat(dev.sightline.query.promql.ast.PrettyPrinter.pretty(Parser.parse(q))).isEqualTo(
+                "  sum by (job, instance) (rate(http_requests_total{job=\"api-server\", handler=\"/api/v1/query\"}[5m]))\n"
+                + "/ on (job) group_left ()\n"
+                + "  sum by (job) (up)");
+        assertThat(dev.sightline.query.promql.ast.PrettyPrinter.pretty(Parser.parse("sum(up)"))).isEqualTo("sum(up)");
+    }
+
+    @Test
     void errorsCountLinesAndColumns() {
         assertThatThrownBy(() -> Parser.parse("sum(\n  foo +\n)")).hasMessage("3:1: parse error: unexpected \")\"");
     }
