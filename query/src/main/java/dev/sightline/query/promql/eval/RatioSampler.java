@@ -1,34 +1,31 @@
 package dev.sightline.query.promql.eval;
 
 import dev.sightline.query.promql.storage.Labels;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Maps a label set to a stable offset in [0, 1) for {@code limit_ratio}. Prometheus uses the labels' xxhash;
- * any stable uniform hash satisfies the operator's contract (ratio r and -(1-r) partition the input).
+ * Maps a label set to a stable offset in [0, 1) for {@code limit_ratio}, exactly as Prometheus does: the
+ * labels' xxhash ({@code name 0xff value 0xff ...}) divided by 2^64, so the same series are kept.
  */
 final class RatioSampler {
     private RatioSampler() {
     }
 
-    static double sampleOffset(Labels l) {
-        long h = 0xcbf29ce484222325L;
+    static long labelsHash(Labels l) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         for (int i = 0; i < l.size(); i++) {
-            h = mix(h, l.name(i));
-            h = mix(h, "\u00ff");
-            h = mix(h, l.value(i));
-            h = mix(h, "\u00ff");
+            out.writeBytes(l.name(i).getBytes(StandardCharsets.UTF_8));
+            out.write(0xff);
+            out.writeBytes(l.value(i).getBytes(StandardCharsets.UTF_8));
+            out.write(0xff);
         }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return (h >>> 11) / (double) (1L << 53);
+        return XxHash64.hash(out.toByteArray(), out.size());
     }
 
-    private static long mix(long h, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
+    static double sampleOffset(Labels l) {
+        long h = labelsHash(l);
+        double unsigned = h >= 0 ? (double) h : ((double) ((h >>> 1) | (h & 1))) * 2.0;
+        return unsigned / 18446744073709551615.0;
     }
 }
