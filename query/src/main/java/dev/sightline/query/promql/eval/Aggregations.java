@@ -51,6 +51,19 @@ final class Aggregations {
         Group(Labels labels) {
             this.labels = labels;
         }
+
+        /** {@link Kahan#inc} on (value, c) without allocating. */
+        void kahanAdd(double inc) {
+            double t = value + inc;
+            if (Double.isInfinite(t)) {
+                c = 0;
+            } else if (Math.abs(value) >= Math.abs(inc)) {
+                c += (value - t) + inc;
+            } else {
+                c += (inc - t) + value;
+            }
+            value = t;
+        }
     }
 
     /**
@@ -88,11 +101,7 @@ final class Aggregations {
             }
             g.dropName |= s.dropName();
             switch (a.op()) {
-                case SUM -> {
-                    double[] r = Kahan.inc(f, g.value, g.c);
-                    g.value = r[0];
-                    g.c = r[1];
-                }
+                case SUM -> g.kahanAdd(f);
                 case AVG -> avg(g, f);
                 case COUNT -> g.count++;
                 case GROUP -> { }

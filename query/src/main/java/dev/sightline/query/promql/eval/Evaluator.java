@@ -190,8 +190,9 @@ final class Evaluator {
      */
     List<Sample> selectInstant(VectorSelector v, long t, boolean timestampValues) {
         long ref = refTime(v.at(), v.offsetMs(), t);
-        List<Sample> out = new ArrayList<>();
-        for (LoadedSeries s : load(v)) {
+        List<LoadedSeries> series = load(v);
+        List<Sample> out = new ArrayList<>(series.size());
+        for (LoadedSeries s : series) {
             int i = s.lastAtOrBefore(ref, 0);
             if (i < 0 || s.ts()[i] <= ref - limits.lookbackMs() || SampleIterator.isStale(s.vs()[i])) {
                 continue;
@@ -205,8 +206,9 @@ final class Evaluator {
         VectorSelector v = m.selector();
         long ref = refTime(v.at(), v.offsetMs(), t);
         long lo = ref - m.rangeMs();
-        List<RangeSeries> out = new ArrayList<>();
-        for (LoadedSeries s : load(v)) {
+        List<LoadedSeries> series = load(v);
+        List<RangeSeries> out = new ArrayList<>(series.size());
+        for (LoadedSeries s : series) {
             int from = s.lastAtOrBefore(lo, 0) + 1;
             int to = s.lastAtOrBefore(ref, 1) + 1;
             if (from >= to) {
