@@ -253,7 +253,24 @@ final class Calls {
         return new Vector(out);
     }
 
+    private final Map<Call, StepCache> stepCaches = new java.util.IdentityHashMap<>();
+
+    private void counterCheck(Call c, RangeSeries s) {
+        if (!c.name().equals("rate") && !c.name().equals("increase")) {
+            return;
+        }
+        String metric = s.labels().metricName();
+        if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
+                && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
+            ev.annotations().info("metric might not be a counter, name does not end in "
+                    + "_total/_sum/_count/_bucket: \"" + metric + "\"", c.args().get(0));
+        }
+    }
+
     private Value rangeCall(Call c, int matrixArg, long t) {
+        if (ev.onGrid(t) && StepCache.applies(c)) {
+            return stepCaches.computeIfAbsent(c, k -> StepCache.compute(ev, c, s -> counterCheck(c, s))).at(t);
+        }
         String name = c.name();
         Expr m = unwrap(c.args().get(matrixArg));
         double[] params = new double[c.args().size() - 1];
@@ -288,12 +305,7 @@ final class Calls {
         for (RangeSeries s : matrix.series()) {
             ev.checkDeadline();
             if (counterCheck) {
-                String metric = s.labels().metricName();
-                if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
-                        && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
-                    ev.annotations().info("metric might not be a counter, name does not end in "
-                            + "_total/_sum/_count/_bucket: \"" + metric + "\"", c.args().get(matrixArg));
-                }
+                counterCheck(c, s);
             }
             OptionalDouble v = RangeFunctions.apply(name, s, w, params);
             if (v.isPresent()) {

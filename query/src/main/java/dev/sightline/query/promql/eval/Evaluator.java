@@ -150,7 +150,12 @@ final class Evaluator {
                 groupKeys.computeIfAbsent(a, k -> new IdentityHashMap<>()));
     }
 
-    private List<LoadedSeries> load(VectorSelector v) {
+    /** Whether {@code t} is one of a range query's steps. */
+    boolean onGrid(long t) {
+        return step > 0 && t >= start && t <= end && (t - start) % step == 0;
+    }
+
+    List<LoadedSeries> load(VectorSelector v) {
         List<LoadedSeries> l = loaded.get(v);
         if (l != null) {
             return l;
@@ -209,30 +214,35 @@ final class Evaluator {
         List<LoadedSeries> series = load(v);
         List<RangeSeries> out = new ArrayList<>(series.size());
         for (LoadedSeries s : series) {
-            int from = s.lastAtOrBefore(lo, 0) + 1;
-            int to = s.lastAtOrBefore(ref, 1) + 1;
-            if (from >= to) {
-                continue;
-            }
-            if (!s.hasStale()) {
-                out.add(new RangeSeries(s.labels(), s.ts(), s.vs(), from, to - from, false));
-                continue;
-            }
-            long[] ts = new long[to - from];
-            double[] vs = new double[to - from];
-            int n = 0;
-            for (int i = from; i < to; i++) {
-                if (!SampleIterator.isStale(s.vs()[i])) {
-                    ts[n] = s.ts()[i];
-                    vs[n] = s.vs()[i];
-                    n++;
-                }
-            }
-            if (n > 0) {
-                out.add(new RangeSeries(s.labels(), ts, vs, n, false));
+            RangeSeries w = window(s, lo, ref);
+            if (w != null) {
+                out.add(w);
             }
         }
         return new Matrix(out);
+    }
+
+    /** The samples of {@code s} in (lo, ref] without stale markers, or null when there are none. */
+    static RangeSeries window(LoadedSeries s, long lo, long ref) {
+        int from = s.lastAtOrBefore(lo, 0) + 1;
+        int to = s.lastAtOrBefore(ref, 1) + 1;
+        if (from >= to) {
+            return null;
+        }
+        if (!s.hasStale()) {
+            return new RangeSeries(s.labels(), s.ts(), s.vs(), from, to - from, false);
+        }
+        long[] ts = new long[to - from];
+        double[] vs = new double[to - from];
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (!SampleIterator.isStale(s.vs()[i])) {
+                ts[n] = s.ts()[i];
+                vs[n] = s.vs()[i];
+                n++;
+            }
+        }
+        return n == 0 ? null : new RangeSeries(s.labels(), ts, vs, n, false);
     }
 
     Matrix subquery(SubqueryExpr s, long t) {
