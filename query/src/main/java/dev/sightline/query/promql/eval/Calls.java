@@ -2,22 +2,14 @@ package dev.sightline.query.promql.eval;
 
 import dev.sightline.query.promql.ast.Call;
 import dev.sightline.query.promql.ast.Expr;
-import dev.sightline.query.promql.ast.MatrixSelector;
 import dev.sightline.query.promql.ast.ParenExpr;
-import dev.sightline.query.promql.ast.SubqueryExpr;
 import dev.sightline.query.promql.ast.ValueType;
 import dev.sightline.query.promql.ast.VectorSelector;
 import dev.sightline.query.promql.functions.HistogramFunctions;
 import dev.sightline.query.promql.functions.LabelFunctions;
 import dev.sightline.query.promql.functions.MathFunctions;
-import dev.sightline.query.promql.functions.RangeFunctions;
 import dev.sightline.query.promql.functions.SortFunctions;
-import dev.sightline.query.promql.functions.Window;
 import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.query.promql.storage.MatchType;
-import dev.sightline.query.promql.storage.Matcher;
-import dev.sightline.query.promql.value.Matrix;
-import dev.sightline.query.promql.value.RangeSeries;
 import dev.sightline.query.promql.value.Sample;
 import dev.sightline.query.promql.value.Scalar;
 import dev.sightline.query.promql.value.StringValue;
@@ -26,18 +18,18 @@ import dev.sightline.query.promql.value.Vector;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
 
 /** Evaluates function calls: argument evaluation and dispatch to the function library. */
 final class Calls {
     private final Evaluator ev;
 
+    private final RangeCalls rangeCalls;
+
     Calls(Evaluator ev) {
         this.ev = ev;
+        this.rangeCalls = new RangeCalls(ev, this);
     }
 
     static Expr unwrap(Expr e) {
@@ -47,7 +39,7 @@ final class Calls {
         return e;
     }
 
-    private double scalar(Expr e, long t) {
+    double scalar(Expr e, long t) {
         return ((Scalar) ev.eval(e, t)).value();
     }
 
@@ -69,7 +61,7 @@ final class Calls {
             }
         }
         if (matrixArg >= 0) {
-            return rangeCall(c, matrixArg, t);
+            return rangeCalls.eval(c, matrixArg, t);
         }
         switch (name) {
             case "time":
@@ -96,7 +88,7 @@ final class Calls {
             }
             case "absent": {
                 List<Sample> v = vector(args.get(0), t);
-                return v.isEmpty() ? new Vector(List.of(new Sample(absentLabels(args.get(0)), 1, false)))
+                return v.isEmpty() ? new Vector(List.of(new Sample(RangeCalls.absentLabels(args.get(0)), 1, false)))
                         : Vector.EMPTY;
             }
             case "timestamp":
@@ -200,7 +192,7 @@ final class Calls {
         }
     }
 
-    private void quantileWarning(double q, Expr at) {
+    void quantileWarning(double q, Expr at) {
         if (!(q >= 0 && q <= 1)) {
             ev.annotations().warn("quantile value should be between 0 and 1, got "
                     + dev.sightline.query.promql.ast.Printer.formatNumber(q), at);
@@ -253,92 +245,4 @@ final class Calls {
         return new Vector(out);
     }
 
-    private final Map<Call, StepCache> stepCaches = new java.util.IdentityHashMap<>();
-
-    private void counterCheck(Call c, RangeSeries s) {
-        if (!c.name().equals("rate") && !c.name().equals("increase")) {
-            return;
-        }
-        String metric = s.labels().metricName();
-        if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
-                && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
-            ev.annotations().info("metric might not be a counter, name does not end in "
-                    + "_total/_sum/_count/_bucket: \"" + metric + "\"", c.args().get(0));
-        }
-    }
-
-    private Value rangeCall(Call c, int matrixArg, long t) {
-        if (ev.onGrid(t) && StepCache.applies(c)) {
-            return stepCaches.computeIfAbsent(c, k -> StepCache.compute(ev, c, s -> counterCheck(c, s))).at(t);
-        }
-        String name = c.name();
-        Expr m = unwrap(c.args().get(matrixArg));
-        double[] params = new double[c.args().size() - 1];
-        int p = 0;
-        for (int i = 0; i < c.args().size(); i++) {
-            if (i != matrixArg) {
-                params[p++] = scalar(c.args().get(i), t);
-            }
-        }
-        Matrix matrix;
-        Window w;
-        if (m instanceof MatrixSelector ms) {
-            long ref = ev.refTime(ms.selector().at(), ms.selector().offsetMs(), t);
-            w = new Window(t, ref - ms.rangeMs(), ref);
-            matrix = ev.matrix(ms, t);
-        } else {
-            SubqueryExpr sq = (SubqueryExpr) m;
-            long ref = ev.refTime(sq.at(), sq.offsetMs(), t);
-            w = new Window(t, ref - sq.rangeMs(), ref);
-            matrix = ev.subquery(sq, t);
-        }
-        if (name.equals("absent_over_time")) {
-            return matrix.series().isEmpty()
-                    ? new Vector(List.of(new Sample(absentLabels(m), 1, false))) : Vector.EMPTY;
-        }
-        if (name.equals("quantile_over_time")) {
-            quantileWarning(params[0], c.args().get(0));
-        }
-        boolean counterCheck = name.equals("rate") || name.equals("increase");
-        boolean keepName = RangeFunctions.keepsName(name);
-        List<Sample> out = new ArrayList<>(matrix.series().size());
-        for (RangeSeries s : matrix.series()) {
-            ev.checkDeadline();
-            if (counterCheck) {
-                counterCheck(c, s);
-            }
-            OptionalDouble v = RangeFunctions.apply(name, s, w, params);
-            if (v.isPresent()) {
-                out.add(new Sample(s.labels(), v.getAsDouble(), keepName ? s.dropName() : true));
-            }
-        }
-        return new Vector(out);
-    }
-
-    /** Labels for absent(): the equality matchers' labels, minus names matched more than once or otherwise. */
-    static Labels absentLabels(Expr e) {
-        Expr inner = unwrap(e);
-        List<Matcher> matchers;
-        if (inner instanceof VectorSelector v) {
-            matchers = v.matchers();
-        } else if (inner instanceof MatrixSelector m) {
-            matchers = m.selector().matchers();
-        } else {
-            return Labels.EMPTY;
-        }
-        Map<String, String> out = new TreeMap<>();
-        Set<String> has = new HashSet<>();
-        for (Matcher m : matchers) {
-            if (m.name().equals(Labels.METRIC_NAME)) {
-                continue;
-            }
-            if (m.type() == MatchType.EQUAL && !has.contains(m.name())) {
-                out.put(m.name(), m.value());
-                has.add(m.name());
-            } else {
-                out.remove(m.name());
-            }
-        }
-        return Labels.fromMap(out);
-    }
 }
