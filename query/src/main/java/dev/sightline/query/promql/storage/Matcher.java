@@ -17,9 +17,12 @@ public record Matcher(MatchType type, String name, String value, Pattern pattern
         return new Matcher(type, name, value, p);
     }
 
-    /** Compiles an anchored Prometheus regex; throws {@link PatternSyntaxException} when invalid. */
+    /**
+     * Compiles an anchored Prometheus (RE2) regex; Go's named groups {@code (?P<name>...)} are accepted. Throws
+     * {@link PatternSyntaxException} when invalid.
+     */
     public static Pattern compile(String re) {
-        return Pattern.compile("^(?:" + re + ")$", Pattern.DOTALL);
+        return Pattern.compile("^(?:" + re.replace("(?P<", "(?<") + ")$", Pattern.DOTALL);
     }
 
     public boolean matches(String v) {

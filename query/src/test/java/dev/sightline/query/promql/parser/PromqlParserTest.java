@@ -114,6 +114,15 @@ class PromqlParserTest {
     }
 
     @Test
+    void labelReplaceAcceptsGoNamedGroups() {
+        var source = new InMemorySeriesSource();
+        source.add(dev.sightline.query.promql.storage.Labels.of("__name__", "up", "instance", "host-1:9100"), 0, 1);
+        var v = (dev.sightline.query.promql.value.Vector) new Engine(source, QueryLimits.DEFAULT).instant(
+                "label_replace(up, \"host\", \"$name\", \"instance\", \"(?P<name>[^:]+):.*\")", 0).value();
+        assertThat(v.samples().get(0).labels().get("host")).isEqualTo("host-1");
+    }
+
+    @Test
     void durationsRoundTrip() {
         assertThat(Durations.parse("1y2w3d4h5m6s7ms")).isEqualTo(
                 365L * 86_400_000 + 14L * 86_400_000 + 3L * 86_400_000 + 4 * 3_600_000 + 5 * 60_000 + 6_000 + 7);
