@@ -1,0 +1,9 @@
+package dev.sightline.query.promql.storage;
+
+/** One selected series: its labels and its samples within the selected time range. */
+public interface Series {
+    Labels labels();
+
+    /** A fresh iterator over the samples in [mint, maxt] of the select call, in time order. */
+    SampleIterator samples();
+}

@@ -1,0 +1,4 @@
+package dev.sightline.query.promql.value;
+
+public record Scalar(double value) implements Value {
+}

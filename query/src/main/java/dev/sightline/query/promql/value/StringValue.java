@@ -1,0 +1,4 @@
+package dev.sightline.query.promql.value;
+
+public record StringValue(String value) implements Value {
+}

@@ -1,0 +1,14 @@
+package dev.sightline.query.promql.storage;
+
+import java.util.List;
+
+class InMemorySeriesSourceTest extends SeriesSourceContract {
+    @Override
+    protected SeriesSource sourceWith(List<Object[]> samples) {
+        InMemorySeriesSource s = new InMemorySeriesSource();
+        for (Object[] x : samples) {
+            s.add((Labels) x[0], (Long) x[1], (Double) x[2]);
+        }
+        return s;
+    }
+}
