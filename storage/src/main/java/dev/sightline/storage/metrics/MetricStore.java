@@ -178,7 +178,7 @@ public final class MetricStore implements Applier, AutoCloseable {
         try {
             for (MemSeries s : index.select(matchers)) {
                 byte[] head = s.head == null || s.head.count() == 0 ? null : s.head.encode();
-                targets.add(new ChunkReader.Target(s.id, s.labels, head, s.persistedHeadKey));
+                targets.add(new ChunkReader.Target(s.id, s.labels, head));
             }
             snapshot = db.db.getSnapshot();
         } finally {
