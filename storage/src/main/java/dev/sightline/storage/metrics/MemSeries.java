@@ -20,6 +20,8 @@ final class MemSeries {
     ChunkEncoder tail;
     /** The head changed other than by appends (an out-of-order merge): its segments are rewritten as one. */
     boolean headRewritten;
+    /** Head segments stored for the current head (bounded by rewriting them as one). */
+    int segments;
     boolean headDirty;
     boolean loaded;
     long maxT = NONE;

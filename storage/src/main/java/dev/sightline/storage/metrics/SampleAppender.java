@@ -21,6 +21,8 @@ import org.rocksdb.WriteBatch;
 final class SampleAppender implements SampleSink {
     /** Two hours at a 15 s interval: halves the per-chunk overhead of Prometheus' 120 at ~300 bytes of head. */
     static final int MAX_CHUNK_SAMPLES = 480;
+    /** A head with this many stored segments is rewritten as one: bounds their per-entry overhead. */
+    static final int MAX_SEGMENTS = 16;
 
     private final MetricsDb db;
     private final SeriesIndex index;
@@ -110,6 +112,7 @@ final class SampleAppender implements SampleSink {
         s.head = null;
         s.tail = null;
         s.headRewritten = false;
+        s.segments = 0;
     }
 
     /**
@@ -120,12 +123,14 @@ final class SampleAppender implements SampleSink {
     void persistDirtyHeads() throws IOException {
         for (MemSeries s : dirty) {
             if (s.head != null && s.headDirty && index.get(s.id) == s) {
-                if (s.headRewritten) {
+                if (s.headRewritten || s.segments >= MAX_SEGMENTS) {
                     long first = s.head.firstT();
                     deleteRange(db.chunks, MetricsDb.timeKey(s.id, first), MetricsDb.timeKey(s.id, Long.MAX_VALUE));
                     put(db.chunks, MetricsDb.timeKey(s.id, first), s.head.encode(true));
+                    s.segments = 1;
                 } else if (s.tail != null && s.tail.count() > 0) {
                     put(db.chunks, MetricsDb.timeKey(s.id, s.tail.firstT()), s.tail.encode(true));
+                    s.segments++;
                 }
             }
             s.tail = null;
@@ -162,6 +167,7 @@ final class SampleAppender implements SampleSink {
                 segments.add(it.value());
             }
         }
+        s.segments = segments.size();
         for (int i = segments.size() - 1; i >= 0; i--) {
             ChunkDecoder d = new ChunkDecoder(segments.get(i));
             if (s.head == null) {
