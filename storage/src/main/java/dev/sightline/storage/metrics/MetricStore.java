@@ -275,6 +275,11 @@ public final class MetricStore implements Applier, AutoCloseable {
         db.compact();
     }
 
+    /** Bytes of the store's live SST files: chunks, catalogue, metadata, exemplars (flushed data only). */
+    public long diskBytes() throws IOException {
+        return db.liveSstBytes();
+    }
+
     /** Series known to the store (the catalogue's size). */
     public int seriesCount() {
         lock.readLock().lock();
