@@ -19,6 +19,7 @@ final class ChunkDecoder {
     private int leading;
     private int trailing;
     private final int valueEncoding;
+    private final boolean segment;
     private long n;
     private long nDelta;
 
@@ -28,7 +29,8 @@ final class ChunkDecoder {
             throw new IOException("metric chunk has version " + (chunk.length == 0 ? "none" : chunk[0])
                     + ", expected " + ChunkEncoder.VERSION);
         }
-        valueEncoding = chunk.length > 1 ? chunk[1] : -1;
+        valueEncoding = chunk.length > 1 ? chunk[1] & ~ChunkEncoder.SEGMENT_FLAG & 0xFF : -1;
+        segment = chunk.length > 1 && (chunk[1] & ChunkEncoder.SEGMENT_FLAG) != 0;
         if (valueEncoding < 0 || valueEncoding > 1 + ChunkEncoder.MAX_DECIMALS) {
             throw new IOException("metric chunk has value encoding " + valueEncoding + ", expected 0.."
                     + (1 + ChunkEncoder.MAX_DECIMALS));
@@ -39,6 +41,11 @@ final class ChunkDecoder {
         firstT = (zz >>> 1) ^ -(zz & 1);
         lastT = firstT + Varint.getUnsigned(chunk, p);
         bitPos = (long) p[0] << 3;
+    }
+
+    /** Whether this is a segment of a head chunk (written at a checkpoint) rather than a closed chunk. */
+    boolean segment() {
+        return segment;
     }
 
     int count() {

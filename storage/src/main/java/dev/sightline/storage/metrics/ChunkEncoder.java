@@ -17,6 +17,7 @@ final class ChunkEncoder {
     /** Value encoding byte: XOR floats; 1 + k means decimals scaled by 10^k. */
     static final int XOR = 0;
     static final int MAX_DECIMALS = 4;
+    static final int SEGMENT_FLAG = 0x80;
     static final double[] POW10 = {1, 10, 100, 1000, 10_000};
     private static final long MAX_EXACT = 1L << 53;
 
@@ -255,11 +256,19 @@ final class ChunkEncoder {
      * | bits}.
      */
     byte[] encode() {
+        return encode(false);
+    }
+
+    /**
+     * @param segment marks the chunk as a head segment (flag 0x80 in the value-encoding byte): samples of the
+     *     open head written at a checkpoint, replaced by the whole chunk when the head closes
+     */
+    byte[] encode(boolean segment) {
         int bitBytes = (int) ((bitLength + 7) >>> 3);
         byte[] out = new byte[2 + 10 + 10 + 10 + bitBytes];
         int p = 0;
         out[p++] = VERSION;
-        out[p++] = (byte) Math.max(valueEncoding, 0);
+        out[p++] = (byte) (Math.max(valueEncoding, 0) | (segment ? SEGMENT_FLAG : 0));
         p = Varint.putUnsigned(out, p, count);
         p = Varint.putUnsigned(out, p, (firstT << 1) ^ (firstT >> 63));
         p = Varint.putUnsigned(out, p, lastT - firstT);

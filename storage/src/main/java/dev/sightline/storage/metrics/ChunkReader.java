@@ -10,12 +10,12 @@ import org.rocksdb.RocksIterator;
 
 /**
  * Reads series' samples in a time range: stored chunks through a seek on (series ID, mint), then the head copy
- * taken under the store's lock. A stored copy of the head (written at commit) is skipped in favour of the
- * in-memory one. Chunks of a series never overlap in time, so concatenation keeps samples in order.
+ * taken under the store's lock. Stored head segments (written at checkpoints) are skipped in favour of the
+ * in-memory head, which holds everything from its first timestamp on. Chunks of a series never overlap in time, so concatenation keeps samples in order.
  */
 final class ChunkReader {
     /** One series to read, with its head chunk as copied under the lock (null when it has none). */
-    record Target(long id, Labels labels, byte[] head, long persistedHeadKey) {
+    record Target(long id, Labels labels, byte[] head) {
     }
 
     private final MetricsDb db;
@@ -46,8 +46,8 @@ final class ChunkReader {
                     if (start > maxt) {
                         break;
                     }
-                    if (headDecoder != null && (start == headKey || start == t.persistedHeadKey)) {
-                        continue; // a stale stored copy of the head
+                    if (headDecoder != null && start >= headKey) {
+                        break; // stored segments of the head: the in-memory head holds all of them
                     }
                     buf.addAll(new ChunkDecoder(it.value()), mint, maxt);
                 }

@@ -13,8 +13,15 @@ final class MemSeries {
     final Labels labels;
     /** Null until the series is first touched after open (then loaded from the last stored chunk). */
     ChunkEncoder head;
-    /** The key (first timestamp) the head was last written under, or NONE. */
-    long persistedHeadKey = NONE;
+    /**
+     * Samples appended to the head since the last checkpoint, written then as one head segment; null when none.
+     * Stored head segments all have keys at or after the head's first timestamp; closed chunks all before it.
+     */
+    ChunkEncoder tail;
+    /** The head changed other than by appends (an out-of-order merge): its segments are rewritten as one. */
+    boolean headRewritten;
+    /** Head segments stored for the current head (bounded by rewriting them as one). */
+    int segments;
     boolean headDirty;
     boolean loaded;
     long maxT = NONE;

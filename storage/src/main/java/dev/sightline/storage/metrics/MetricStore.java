@@ -178,7 +178,7 @@ public final class MetricStore implements Applier, AutoCloseable {
         try {
             for (MemSeries s : index.select(matchers)) {
                 byte[] head = s.head == null || s.head.count() == 0 ? null : s.head.encode();
-                targets.add(new ChunkReader.Target(s.id, s.labels, head, s.persistedHeadKey));
+                targets.add(new ChunkReader.Target(s.id, s.labels, head));
             }
             snapshot = db.db.getSnapshot();
         } finally {
@@ -273,6 +273,11 @@ public final class MetricStore implements Applier, AutoCloseable {
     public void compact() throws IOException {
         commit(Long.MAX_VALUE);
         db.compact();
+    }
+
+    /** Bytes of the store's live SST files: chunks, catalogue, metadata, exemplars (flushed data only). */
+    public long diskBytes() throws IOException {
+        return db.liveSstBytes();
     }
 
     /** Series known to the store (the catalogue's size). */

@@ -136,6 +136,19 @@ final class MetricsDb implements AutoCloseable {
         }
     }
 
+    /** Bytes of the live SST files of every column family (what the store occupies once flushed). */
+    long liveSstBytes() throws IOException {
+        long total = 0;
+        try {
+            for (ColumnFamilyHandle cf : all) {
+                total += db.getLongProperty(cf, "rocksdb.live-sst-files-size");
+            }
+        } catch (RocksDBException e) {
+            throw new IOException("metric store size unavailable: " + e.getMessage(), e);
+        }
+        return total;
+    }
+
     static byte[] idKey(long id) {
         return ByteBuffer.allocate(8).putLong(id).array();
     }

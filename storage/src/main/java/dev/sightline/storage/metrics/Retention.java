@@ -31,8 +31,8 @@ final class Retention {
                     if (MetricsDb.keyId(key) != s.id) {
                         break;
                     }
-                    if (s.head != null && MetricsDb.keyTime(key) == s.persistedHeadKey) {
-                        anyLeft = s.head.lastT() >= cutoff; // the stored copy of the head: judged by the head
+                    if (s.head != null && MetricsDb.keyTime(key) >= s.head.firstT()) {
+                        anyLeft = s.head.lastT() >= cutoff; // stored segments of the head: judged by the head
                         break;
                     }
                     if (new ChunkDecoder(it.value()).lastT() < cutoff) {
@@ -49,9 +49,8 @@ final class Retention {
                 }
             }
             for (MemSeries s : empty) {
-                if (s.head != null && s.persistedHeadKey != MemSeries.NONE) {
-                    appender.delete(db.chunks, MetricsDb.timeKey(s.id, s.persistedHeadKey));
-                }
+                appender.deleteRange(db.chunks, MetricsDb.timeKey(s.id, Long.MIN_VALUE),
+                        MetricsDb.timeKey(s.id, Long.MAX_VALUE));
                 appender.delete(db.series, MetricsDb.idKey(s.id));
                 index.remove(s);
                 seriesRemoved++;

@@ -21,6 +21,8 @@ import org.rocksdb.WriteBatch;
 final class SampleAppender implements SampleSink {
     /** Two hours at a 15 s interval: halves the per-chunk overhead of Prometheus' 120 at ~300 bytes of head. */
     static final int MAX_CHUNK_SAMPLES = 480;
+    /** A head with this many stored segments is rewritten as one: bounds their per-entry overhead. */
+    static final int MAX_SEGMENTS = 16;
 
     private final MetricsDb db;
     private final SeriesIndex index;
@@ -78,14 +80,18 @@ final class SampleAppender implements SampleSink {
 
     private void appendHead(MemSeries s, long t, double v) throws IOException {
         if (s.head != null && s.head.count() >= MAX_CHUNK_SAMPLES) {
-            persistHead(s);
-            s.head = null;
-            s.persistedHeadKey = MemSeries.NONE;
+            closeHead(s);
         }
         if (s.head == null) {
             s.head = new ChunkEncoder();
         }
         s.head.append(t, v);
+        if (!s.headRewritten) {
+            if (s.tail == null) {
+                s.tail = new ChunkEncoder();
+            }
+            s.tail.append(t, v);
+        }
         s.maxT = t;
         s.lastValue = v;
         markDirty(s);
@@ -98,47 +104,77 @@ final class SampleAppender implements SampleSink {
         }
     }
 
-    private void persistHead(MemSeries s) {
-        long key = s.head.firstT();
-        put(db.chunks, MetricsDb.timeKey(s.id, key), s.head.encode());
-        if (s.persistedHeadKey != MemSeries.NONE && s.persistedHeadKey != key) {
-            delete(db.chunks, MetricsDb.timeKey(s.id, s.persistedHeadKey));
-        }
-        s.persistedHeadKey = key;
+    /** Writes the full head as a closed chunk under its first timestamp, replacing its stored segments. */
+    private void closeHead(MemSeries s) {
+        long first = s.head.firstT();
+        put(db.chunks, MetricsDb.timeKey(s.id, first), s.head.encode(false));
+        deleteRange(db.chunks, MetricsDb.timeKey(s.id, first + 1), MetricsDb.timeKey(s.id, Long.MAX_VALUE));
+        s.head = null;
+        s.tail = null;
+        s.headRewritten = false;
+        s.segments = 0;
     }
 
-    /** Writes every head changed since the last call (the store's commit), so RocksDB holds all applied samples. */
+    /**
+     * Writes what each changed head gained since the last call (the store's commit): the appended samples as one
+     * head segment, or, after an out-of-order merge into the head, the whole head as one segment replacing the
+     * others. So a checkpoint writes a few bytes per active series, not its whole head.
+     */
     void persistDirtyHeads() throws IOException {
         for (MemSeries s : dirty) {
             if (s.head != null && s.headDirty && index.get(s.id) == s) {
-                persistHead(s);
+                if (s.headRewritten || s.segments >= MAX_SEGMENTS) {
+                    long first = s.head.firstT();
+                    deleteRange(db.chunks, MetricsDb.timeKey(s.id, first), MetricsDb.timeKey(s.id, Long.MAX_VALUE));
+                    put(db.chunks, MetricsDb.timeKey(s.id, first), s.head.encode(true));
+                    s.segments = 1;
+                } else if (s.tail != null && s.tail.count() > 0) {
+                    put(db.chunks, MetricsDb.timeKey(s.id, s.tail.firstT()), s.tail.encode(true));
+                    s.segments++;
+                }
             }
+            s.tail = null;
+            s.headRewritten = false;
             s.headDirty = false;
         }
         dirty.clear();
         flush();
     }
 
-    /** After a restart: the newest stored chunk becomes the head again when it has room. */
+    /**
+     * After a restart: the stored head segments after the last closed chunk become the head again; the newest
+     * stored sample gives the series' newest time and value.
+     */
     private void load(MemSeries s) throws IOException {
         s.loaded = true;
         flush();
+        List<byte[]> segments = new ArrayList<>();
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.db.newIterator(db.chunks, ro)) {
-            it.seekForPrev(MetricsDb.timeKey(s.id, Long.MAX_VALUE));
-            if (!it.isValid() || MetricsDb.keyId(it.key()) != s.id) {
-                return;
+            for (it.seekForPrev(MetricsDb.timeKey(s.id, Long.MAX_VALUE)); it.isValid(); it.prev()) {
+                if (MetricsDb.keyId(it.key()) != s.id) {
+                    break;
+                }
+                ChunkDecoder d = new ChunkDecoder(it.value());
+                if (s.maxT == MemSeries.NONE) {
+                    s.maxT = d.lastT();
+                    while (d.next()) {
+                        s.lastValue = d.v();
+                    }
+                }
+                if (!d.segment()) {
+                    break;
+                }
+                segments.add(it.value());
             }
-            long key = MetricsDb.keyTime(it.key());
-            ChunkDecoder d = new ChunkDecoder(it.value());
-            ChunkEncoder head = new ChunkEncoder();
+        }
+        s.segments = segments.size();
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            ChunkDecoder d = new ChunkDecoder(segments.get(i));
+            if (s.head == null) {
+                s.head = new ChunkEncoder();
+            }
             while (d.next()) {
-                head.append(d.t(), d.v());
-            }
-            s.maxT = head.lastT();
-            s.lastValue = head.lastValue();
-            if (head.count() < MAX_CHUNK_SAMPLES) {
-                s.head = head;
-                s.persistedHeadKey = key;
+                s.head.append(d.t(), d.v());
             }
         }
     }
@@ -154,7 +190,7 @@ final class SampleAppender implements SampleSink {
                 it.seek(MetricsDb.timeKey(s.id, t)); // t precedes every chunk: the first chunk takes it
             }
             if (!it.isValid() || MetricsDb.keyId(it.key()) != s.id
-                    || (s.head != null && MetricsDb.keyTime(it.key()) == s.persistedHeadKey)) {
+                    || (s.head != null && MetricsDb.keyTime(it.key()) >= s.head.firstT())) {
                 return s.head == null ? "series has no chunk to merge into" : replaceHead(s, s.head.encode(), t, v);
             }
             long key = MetricsDb.keyTime(it.key());
@@ -177,6 +213,8 @@ final class SampleAppender implements SampleSink {
             return reason;
         }
         s.head = (ChunkEncoder) merged;
+        s.headRewritten = true;
+        s.tail = null;
         markDirty(s);
         return null;
     }
@@ -255,6 +293,14 @@ final class SampleAppender implements SampleSink {
             MetricsDb.writeString(out, m.unit());
             MetricsDb.writeString(out, m.help());
             put(db.metadata, family.getBytes(java.nio.charset.StandardCharsets.UTF_8), out.toByteArray());
+        }
+    }
+
+    void deleteRange(org.rocksdb.ColumnFamilyHandle cf, byte[] from, byte[] toExclusive) {
+        try {
+            batch.deleteRange(cf, from, toExclusive);
+        } catch (org.rocksdb.RocksDBException e) {
+            throw new IllegalStateException("write batch delete range failed: " + e.getMessage(), e);
         }
     }
 
