@@ -35,7 +35,7 @@ public final class QueryApi {
         new TraceApi(storage.traces(), storage.spans()).register(router);
         new ServiceApi(storage.spans()).register(router);
         new CorrelationApi(new Correlations(storage.traces(), storage.spans(), storage.options().correlationKeys()),
-                storage.logs().searcher(logLimits)).register(router);
+                storage.logs().searcher(logLimits), storage.metrics()).register(router);
         new LogsApi(storage.logs().searcher(logLimits)).register(router);
         new PrometheusApi(storage.metrics()).register(router);
         new PromqlApi(new MetricStoreSource(storage.metrics())).register(router);

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * read back with rate(), sum by (job), and a range query, through the real server.
  */
 class PromqlEndToEndIT {
+    static final String EXEMPLAR_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+
     @TempDir
     Path data;
 
@@ -42,8 +46,14 @@ class PromqlEndToEndIT {
                 Sum.Builder sum = Sum.newBuilder().setIsMonotonic(true)
                         .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
                 for (long t = startMs; t <= endMs; t += 15_000) {
-                    sum.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(t * 1_000_000L)
-                            .setStartTimeUnixNano(startMs * 1_000_000L - 1).setAsDouble((t - startMs) / 1000.0));
+                    NumberDataPoint.Builder p = NumberDataPoint.newBuilder().setTimeUnixNano(t * 1_000_000L)
+                            .setStartTimeUnixNano(startMs * 1_000_000L - 1).setAsDouble((t - startMs) / 1000.0);
+                    if (t == endMs && service.equals("checkout") && instance.equals("a")) {
+                        p.addExemplars(Exemplar.newBuilder().setTimeUnixNano(t * 1_000_000L).setAsDouble(1)
+                                .setTraceId(ByteString.copyFrom(dev.sightline.storage.model.HexIds.fromHex(EXEMPLAR_TRACE)))
+                                .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8})));
+                    }
+                    sum.addDataPoints(p);
                 }
                 req.addResourceMetrics(ResourceMetrics.newBuilder()
                         .setResource(Resource.newBuilder().addAttributes(kv("service.name", service))
@@ -81,6 +91,12 @@ class PromqlEndToEndIT {
             JsonNode values = range.at("/data/result/0/values");
             assertThat(values).hasSize(11);
             assertThat(Double.parseDouble(values.get(10).get(1).asText())).isEqualTo(4 * 600.0);
+
+            // The exemplar of the last point names a trace: the correlation lookup by that trace ID finds it.
+            JsonNode corr = TestHttp.get(server.query("/api/correlations/" + EXEMPLAR_TRACE)).json();
+            assertThat(corr.at("/exemplars/0/seriesLabels/__name__").asText()).isEqualTo("http_server_requests_total");
+            assertThat(corr.at("/exemplars/0/exemplars/0/labels/trace_id").asText()).isEqualTo(EXEMPLAR_TRACE);
+            assertThat(corr.get("traces")).as("no span of that trace was sent").isEmpty();
 
             TestHttp.Response bad = TestHttp.get(server.query("/api/v1/query?query=" + enc("sum(")));
             assertThat(bad.status()).isEqualTo(400);

@@ -5,6 +5,9 @@ import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.http.Router;
 import java.io.IOException;
 import dev.sightline.query.logs.LogJson;
+import dev.sightline.query.prometheus.PrometheusApi;
+import dev.sightline.storage.metrics.MetricStore;
+import dev.sightline.storage.metrics.SeriesExemplars;
 import dev.sightline.storage.logs.LogQueryException;
 import dev.sightline.storage.logs.LogSearcher;
 import dev.sightline.storage.logs.StoredLog;
@@ -25,7 +28,9 @@ import java.util.Set;
  *  "traces": [{"traceID", "rootService", "rootOperation", "startTime", "duration", "spanCount", "errorCount",
  *              "services", "relation": "self|linked|linked_from|carries_id|shares_correlation"}],
  *  "spans": [{"traceID", "spanID", "service", "operation", "startTime", "duration"}],
- *  "logs": [records as /api/logs/search writes them, oldest first], "exemplars": []}
+ *  "logs": [records as /api/logs/search writes them, oldest first],
+ *  "exemplars": [as /api/v1/query_exemplars writes them: {"seriesLabels", "exemplars": [{"labels", "value",
+ *                "timestamp"}]}]}
  * </pre>
  */
 public final class CorrelationApi {
@@ -34,10 +39,24 @@ public final class CorrelationApi {
 
     private final Correlations correlations;
     private final LogSearcher logs;
+    private final MetricStore metrics;
 
-    public CorrelationApi(Correlations correlations, LogSearcher logs) {
+    public CorrelationApi(Correlations correlations, LogSearcher logs, MetricStore metrics) {
         this.correlations = correlations;
         this.logs = logs;
+        this.metrics = metrics;
+    }
+
+    /** Exemplars whose trace ID is {@code id}, grouped by series; empty when {@code id} is not a trace ID. */
+    private List<SeriesExemplars> exemplarsFor(String id) throws IOException {
+        if (id.length() > 32 || !id.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return List.of();
+        }
+        try {
+            return metrics.exemplarsForTrace(TraceId.parse(id));
+        } catch (IllegalArgumentException notATraceId) {
+            return List.of();
+        }
     }
 
     public void register(Router router) {
@@ -74,7 +93,8 @@ public final class CorrelationApi {
         }
         Correlations.Result result = correlations.lookup(id);
         List<StoredLog> linkedLogs = logsFor(id);
-        if (result.isEmpty() && linkedLogs.isEmpty()) {
+        List<SeriesExemplars> exemplars = exemplarsFor(id);
+        if (result.isEmpty() && linkedLogs.isEmpty() && exemplars.isEmpty()) {
             return TraceApi.error(404, "no trace and no correlation value found for \"" + id + "\"");
         }
         return TraceApi.json(200, g -> {
@@ -110,8 +130,8 @@ public final class CorrelationApi {
                 LogJson.writeRecord(g, log);
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("exemplars");
-            g.writeEndArray();
+            g.writeFieldName("exemplars");
+            PrometheusApi.writeExemplars(g, exemplars);
             g.writeEndObject();
         });
     }
