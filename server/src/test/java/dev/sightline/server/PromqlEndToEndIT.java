@@ -98,6 +98,21 @@ class PromqlEndToEndIT {
             assertThat(corr.at("/exemplars/0/exemplars/0/labels/trace_id").asText()).isEqualTo(EXEMPLAR_TRACE);
             assertThat(corr.get("traces")).as("no span of that trace was sent").isEmpty();
 
+            // promtool, Prometheus' own client, against the real server (when Debian's prometheus is installed).
+            String promtool = promtool();
+            if (promtool != null) {
+                long atSec = endMs / 1000;
+                assertThat(run(promtool, "query", "instant", "--time=" + atSec, "http://127.0.0.1:" + server.server.queryPort(),
+                        "sort(round(sum by (job) (rate(http_server_requests_total[5m])), 0.001))"))
+                        .isEqualTo("{job=\"cart\"} => 2 @[" + atSec + "]\n{job=\"checkout\"} => 2 @[" + atSec + "]");
+                assertThat(run(promtool, "query", "range", "--start=" + (atSec - 120), "--end=" + atSec, "--step=60s",
+                        "http://127.0.0.1:" + server.server.queryPort(), "sum(http_server_requests_total)"))
+                        .isEqualTo("{} =>\n" + 4 * 480 + " @[" + (atSec - 120) + "]\n" + 4 * 540 + " @[" + (atSec - 60)
+                                + "]\n" + 4 * 600 + " @[" + atSec + "]");
+            } else {
+                System.out.println("promtool not installed: its part of PromqlEndToEndIT skipped");
+            }
+
             TestHttp.Response bad = TestHttp.get(server.query("/api/v1/query?query=" + enc("sum(")));
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.json().get("errorType").asText()).isEqualTo("bad_data");
@@ -109,6 +124,24 @@ class PromqlEndToEndIT {
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.json().get("status").asText()).isEqualTo("success");
         return r.json();
+    }
+
+    private static String promtool() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            java.nio.file.Path p = java.nio.file.Path.of(dir, "promtool");
+            if (java.nio.file.Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out.strip();
     }
 
     private static String enc(String s) {
