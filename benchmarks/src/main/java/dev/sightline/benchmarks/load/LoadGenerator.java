@@ -86,7 +86,7 @@ public final class LoadGenerator {
             Thread.sleep(o.settle().toMillis());
         }
         if (o.dataDir() != null) {
-            reportDisk(o.dataDir(), unit);
+            reportDisk(o.dataDir(), o.signal(), unit);
         }
         if (o.queryUrl() != null) {
             new AfterLoadQueries(o.queryUrl()).run(o.signal(), List.copyOf(sampleTraceIds), o.lookups());
@@ -129,21 +129,29 @@ public final class LoadGenerator {
         }
     }
 
-    private void reportDisk(Path dataDir, String unit) throws IOException {
+    /** Bytes of this signal's stores (the WAL excluded) per item sent; best on a data folder used by one run. */
+    private void reportDisk(Path dataDir, String signal, String unit) throws IOException {
+        List<String> stores = switch (signal) {
+            case "logs" -> List.of("logs");
+            case "metrics" -> List.of("metrics");
+            default -> List.of("traces", "spans");
+        };
         StringBuilder parts = new StringBuilder();
         long total = 0;
-        for (String sub : List.of("traces", "spans", "logs", "metrics", "wal")) {
+        for (String sub : stores) {
             Path p = dataDir.resolve(sub);
             if (Files.exists(p)) {
                 long size = size(p);
                 parts.append(String.format(" %s %.1f MB", sub, size / 1e6));
-                if (!sub.equals("wal")) {
-                    total += size;
-                }
+                total += size;
             }
         }
-        System.out.printf("on disk (stores, WAL excluded): %.1f B per %s;%s%n", total / (double) Math.max(1, items.get()),
-                unit.replaceAll("s$", "").replace("record", "record"), parts);
+        Path wal = dataDir.resolve("wal");
+        if (Files.exists(wal)) {
+            parts.append(String.format("; WAL %.1f MB (not counted)", size(wal) / 1e6));
+        }
+        System.out.printf("on disk: %.1f B per %s;%s%n", total / (double) Math.max(1, items.get()),
+                unit.replaceAll("s$", ""), parts);
     }
 
     private static long size(Path p) throws IOException {
