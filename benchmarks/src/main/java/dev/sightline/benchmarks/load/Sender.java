@@ -2,15 +2,13 @@ package dev.sightline.benchmarks.load;
 
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import dev.sightline.ingest.grpc.RawBytesMarshaller;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,8 +45,8 @@ interface Sender extends AutoCloseable {
                 default -> "opentelemetry.proto.collector.trace.v1.TraceService";
             };
             method = MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
-                    .setFullMethodName(service + "/Export").setRequestMarshaller(new Bytes())
-                    .setResponseMarshaller(new Bytes()).build();
+                    .setFullMethodName(service + "/Export").setRequestMarshaller(new RawBytesMarshaller())
+                    .setResponseMarshaller(new RawBytesMarshaller()).build();
         }
 
         @Override
@@ -101,23 +99,6 @@ interface Sender extends AutoCloseable {
         @Override
         public void close() {
             client.close();
-        }
-    }
-
-    /** Byte arrays through gRPC unchanged. */
-    final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }

@@ -9,9 +9,10 @@ import java.io.UncheckedIOException;
 /**
  * Passes request messages through as bytes, so the service decodes them itself: a malformed message then
  * becomes {@code INVALID_ARGUMENT} with a reason (gRPC's own protobuf marshaller would answer {@code INTERNAL}),
- * and the bytes can be logged without re-encoding. gRPC has already enforced the message size limit.
+ * and the bytes can be logged without re-encoding. gRPC has already enforced the message size limit. Clients
+ * (tests, the load generator) use it to send bytes as they are.
  */
-final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+public final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
     @Override
     public InputStream stream(byte[] value) {
         return new ByteArrayInputStream(value);
