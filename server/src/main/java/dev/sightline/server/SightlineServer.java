@@ -7,7 +7,10 @@ import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.query.QueryApi;
+import dev.sightline.query.alerts.RuleManager;
+import dev.sightline.query.promql.storage.MetricStoreSource;
 import dev.sightline.query.http.QueryHttpServer;
+import dev.sightline.server.config.AlertingConfig;
 import dev.sightline.server.config.QueryConfig;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.server.config.StorageConfig;
@@ -35,6 +38,7 @@ public final class SightlineServer implements AutoCloseable {
     private final SightlineConfig config;
     private Storage storage;
     private QueryHttpServer query;
+    private RuleManager rules;
     private OtlpGrpcServer grpc;
     private OtlpHttpServer http;
     private volatile boolean ready;
@@ -55,13 +59,17 @@ public final class SightlineServer implements AutoCloseable {
                     new CorrelationKeys(config.traces().correlationKeys()), config.logs().retention(),
                     new MetricsOptions(config.metrics().retention(), config.metrics().outOfOrderWindow(),
                             config.metrics().resourceLabels())));
+            AlertingConfig ac = config.alerting();
+            rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
+                    new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl());
             QueryConfig qc = config.query();
             LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
                     qc.logsLeadingWildcardMaxWindow());
-            query = new QueryHttpServer(address(qc.port()), QueryApi.routes(storage, () -> ready, logLimits), 256)
+            query = new QueryHttpServer(address(qc.port()), QueryApi.routes(storage, () -> ready, logLimits, rules), 256)
                     .start();
             long replayed = storage.recover();
             storage.start();
+            rules.start();
             TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention());
             LogReceiver logs = new LogReceiver(storage.writePath());
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
@@ -122,6 +130,9 @@ public final class SightlineServer implements AutoCloseable {
             }
             if (grpc != null) {
                 grpc.shutdown(DRAIN_MILLIS);
+            }
+            if (rules != null) {
+                rules.close();
             }
             if (storage != null) {
                 storage.close();
