@@ -128,9 +128,11 @@ public final class AlertingRule implements Rule {
     /**
      * Advances the state machine with the expression's result at {@code ts}.
      *
+     * @return the alerts that started firing or resolved in this evaluation, for notifications
      * @throws IllegalStateException when two result series have the same labels once the rule's labels are set
      */
-    void eval(List<Sample> result, long ts, String externalUrl) {
+    List<Alert> eval(List<Sample> result, long ts, String externalUrl) {
+        List<Alert> changed = new ArrayList<>();
         Map<Labels, Alert> current = new LinkedHashMap<>();
         for (Sample s : result) {
             Map<String, String> seriesLabels = s.labels().withoutName().toMap();
@@ -177,16 +179,20 @@ public final class AlertingRule implements Rule {
                     }
                     if (a.state() != AlertState.INACTIVE) {
                         e.setValue(a.with(AlertState.INACTIVE, a.firedAt(), ts, 0));
+                        changed.add(e.getValue());
                     }
                     continue;
                 }
                 if (a.state() == AlertState.PENDING && ts - a.activeAt() >= forMs) {
                     e.setValue(a.with(AlertState.FIRING, ts, 0, 0));
+                    changed.add(e.getValue());
                 }
             }
         } finally {
             lock.unlock();
         }
+        changed.sort(Comparator.comparing(Alert::labels));
+        return changed;
     }
 
     private static String expand(Template t, Template.Data data, String key) {

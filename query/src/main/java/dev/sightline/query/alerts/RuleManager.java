@@ -36,6 +36,7 @@ public final class RuleManager implements AutoCloseable {
     private final Engine engine;
     private final LongSupplier clock;
     private final String externalUrl;
+    private final WebhookNotifier notifier;
     private final ReentrantLock evalLock = new ReentrantLock();
     private final Map<RuleGroup, Long> nextDue = new HashMap<>();
     private volatile List<RuleGroup> groups = List.of();
@@ -57,6 +58,11 @@ public final class RuleManager implements AutoCloseable {
         this.engine = new Engine(source, QueryLimits.DEFAULT);
         this.clock = clock;
         this.externalUrl = externalUrl;
+        this.notifier = new WebhookNotifier(externalUrl);
+    }
+
+    public WebhookNotifier notifier() {
+        return notifier;
     }
 
     /** Loads the rules (errors are logged and leave no rules) and starts evaluating. */
@@ -86,11 +92,31 @@ public final class RuleManager implements AutoCloseable {
         }
     }
 
-    /** Reloads the rules folder; on error the previous rules stay active and the errors are thrown. */
+    /**
+     * Reloads the rules folder (rule files and {@code receivers.yaml}); on error the previous rules and
+     * receivers stay active and the errors are thrown.
+     */
     public List<RuleGroup> reload() throws RuleLoadException {
         List<RuleGroup> loaded;
+        List<Receiver> receivers;
         try {
-            loaded = loader.loadFolder(rulesDir);
+            List<String> errors = new ArrayList<>();
+            List<RuleGroup> g = List.of();
+            receivers = List.of();
+            try {
+                g = loader.loadFolder(rulesDir);
+            } catch (RuleLoadException e) {
+                errors.addAll(e.errors());
+            }
+            try {
+                receivers = ReceiverLoader.loadFolder(rulesDir);
+            } catch (RuleLoadException e) {
+                errors.addAll(e.errors());
+            }
+            if (!errors.isEmpty()) {
+                throw new RuleLoadException(errors);
+            }
+            loaded = g;
         } catch (RuleLoadException e) {
             lastLoadErrors = e.errors();
             throw e;
@@ -113,6 +139,7 @@ public final class RuleManager implements AutoCloseable {
                 }
             }
             groups = List.copyOf(loaded);
+            notifier.receivers(receivers);
             lastLoadErrors = List.of();
             nextDue.clear();
         } finally {
@@ -163,7 +190,7 @@ public final class RuleManager implements AutoCloseable {
             try {
                 List<Sample> result = samples(engine.instant(r.expr(), ts).value());
                 if (r instanceof AlertingRule a) {
-                    a.eval(result, ts, externalUrl);
+                    notifier.notify(a.query(), a.eval(result, ts, externalUrl));
                 }
             } catch (RuntimeException e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -209,6 +236,14 @@ public final class RuleManager implements AutoCloseable {
             return;
         }
         closed = true;
+        try {
+            closeScheduler();
+        } finally {
+            notifier.close();
+        }
+    }
+
+    private void closeScheduler() {
         if (scheduler != null) {
             scheduler.shutdownNow();
             try {
