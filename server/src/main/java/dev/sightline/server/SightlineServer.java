@@ -7,6 +7,7 @@ import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.query.QueryApi;
+import dev.sightline.query.alerts.ExemplarEvidence;
 import dev.sightline.query.alerts.RuleManager;
 import dev.sightline.query.promql.storage.MetricStoreSource;
 import dev.sightline.query.http.QueryHttpServer;
@@ -61,7 +62,9 @@ public final class SightlineServer implements AutoCloseable {
                             config.metrics().resourceLabels())));
             AlertingConfig ac = config.alerting();
             rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
-                    new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl());
+                    new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl(),
+                    new ExemplarEvidence(storage.metrics()))
+                    .persistTo(config.dataDir().resolve("alerts").resolve("state"));
             QueryConfig qc = config.query();
             LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
                     qc.logsLeadingWildcardMaxWindow());

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class AlertingRule implements Rule {
     static final long RESOLVED_RETENTION_MS = 15 * 60_000;
+    /** How far back exemplars count as evidence. */
+    static final long EVIDENCE_WINDOW_MS = 10 * 60_000;
 
     private final String name;
     private final String query;
@@ -131,7 +133,7 @@ public final class AlertingRule implements Rule {
      * @return the alerts that started firing or resolved in this evaluation, for notifications
      * @throws IllegalStateException when two result series have the same labels once the rule's labels are set
      */
-    List<Alert> eval(List<Sample> result, long ts, String externalUrl) {
+    List<Alert> eval(List<Sample> result, long ts, String externalUrl, Evidence evidence) {
         List<Alert> changed = new ArrayList<>();
         Map<Labels, Alert> current = new LinkedHashMap<>();
         for (Sample s : result) {
@@ -143,6 +145,11 @@ public final class AlertingRule implements Rule {
             Labels key = Labels.fromMap(lbs);
             Map<String, String> ann = new LinkedHashMap<>();
             annotations.forEach((k, t) -> ann.put(k, expand(t, data, k)));
+            List<String> traces = evidence(evidence, Labels.fromMap(seriesLabels), ts);
+            if (!traces.isEmpty()) {
+                ann.put("evidence_trace_ids", String.join(",", traces));
+                ann.put("evidence_url", externalUrl + "/trace/" + traces.getFirst());
+            }
             if (current.put(key, new Alert(key, Map.copyOf(ann), AlertState.PENDING, s.value(), ts, 0, 0, 0))
                     != null) {
                 throw new IllegalStateException(
@@ -193,6 +200,15 @@ public final class AlertingRule implements Rule {
         }
         changed.sort(Comparator.comparing(Alert::labels));
         return changed;
+    }
+
+    /** Evidence is a bonus: when it cannot be read, the alert goes out without it. */
+    private List<String> evidence(Evidence evidence, Labels seriesLabels, long ts) {
+        try {
+            return evidence.traceIds(expr, seriesLabels, ts - EVIDENCE_WINDOW_MS, ts);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     private static String expand(Template t, Template.Data data, String key) {

@@ -8,9 +8,11 @@ import dev.sightline.query.promql.value.Sample;
 import dev.sightline.query.promql.value.Scalar;
 import dev.sightline.query.promql.value.Value;
 import dev.sightline.query.promql.value.Vector;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -37,10 +39,12 @@ public final class RuleManager implements AutoCloseable {
     private final LongSupplier clock;
     private final String externalUrl;
     private final WebhookNotifier notifier;
+    private final Evidence evidence;
     private final ReentrantLock evalLock = new ReentrantLock();
     private final Map<RuleGroup, Long> nextDue = new HashMap<>();
     private volatile List<RuleGroup> groups = List.of();
     private volatile List<String> lastLoadErrors = List.of();
+    private volatile AlertStateFile stateFile;
     private ScheduledExecutorService scheduler;
     private boolean closed;
 
@@ -53,6 +57,13 @@ public final class RuleManager implements AutoCloseable {
      */
     public RuleManager(Path rulesDir, long defaultIntervalMs, SeriesSource source, LongSupplier clock,
             String externalUrl) {
+        this(rulesDir, defaultIntervalMs, source, clock, externalUrl, Evidence.NONE);
+    }
+
+    /** As the other constructor, with {@code evidence} adding trace IDs to alert annotations. */
+    public RuleManager(Path rulesDir, long defaultIntervalMs, SeriesSource source, LongSupplier clock,
+            String externalUrl, Evidence evidence) {
+        this.evidence = evidence;
         this.rulesDir = rulesDir;
         this.loader = new RuleLoader(defaultIntervalMs);
         this.engine = new Engine(source, QueryLimits.DEFAULT);
@@ -65,13 +76,24 @@ public final class RuleManager implements AutoCloseable {
         return notifier;
     }
 
-    /** Loads the rules (errors are logged and leave no rules) and starts evaluating. */
+    /**
+     * Saves the alerts to {@code file} after every evaluation and restores them from it in {@link #start()}, so a
+     * restart keeps pending timers and firing alerts (which are then not notified again as new). Call before
+     * {@link #start()}.
+     */
+    public RuleManager persistTo(Path file) {
+        stateFile = new AlertStateFile(file);
+        return this;
+    }
+
+    /** Loads the rules (errors are logged and leave no rules), restores persisted alerts, starts evaluating. */
     public synchronized RuleManager start() {
         try {
             reload();
         } catch (RuleLoadException e) {
             LOG.log(Level.SEVERE, "rules not loaded: {0}", e.getMessage());
         }
+        restoreState();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sightline-rules");
             t.setDaemon(true);
@@ -79,6 +101,53 @@ public final class RuleManager implements AutoCloseable {
         });
         scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         return this;
+    }
+
+    /** Restores the alerts saved by {@link #persistTo}; a missing or unreadable file starts afresh. */
+    void restoreState() {
+        AlertStateFile f = stateFile;
+        if (f == null) {
+            return;
+        }
+        Map<String, List<Alert>> saved;
+        try {
+            saved = f.read();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "alert state not restored, starting afresh: {0}", e.getMessage());
+            return;
+        }
+        evalLock.lock();
+        try {
+            for (RuleGroup g : groups) {
+                for (Rule r : g.rules()) {
+                    if (r instanceof AlertingRule a && saved.containsKey(key(g, a))) {
+                        a.restore(saved.get(key(g, a)));
+                    }
+                }
+            }
+        } finally {
+            evalLock.unlock();
+        }
+    }
+
+    private void saveState() {
+        AlertStateFile f = stateFile;
+        if (f == null) {
+            return;
+        }
+        Map<String, List<Alert>> all = new LinkedHashMap<>();
+        for (RuleGroup g : groups) {
+            for (Rule r : g.rules()) {
+                if (r instanceof AlertingRule a) {
+                    all.put(key(g, a), a.alerts());
+                }
+            }
+        }
+        try {
+            f.write(all);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "alert state not saved to " + f.path() + ": " + e.getMessage());
+        }
     }
 
     private void tick() {
@@ -167,14 +236,19 @@ public final class RuleManager implements AutoCloseable {
         long now = clock.getAsLong();
         evalLock.lock();
         try {
+            boolean evaluated = false;
             for (RuleGroup g : groups) {
                 long due = nextDue.getOrDefault(g, now);
                 if (now >= due) {
+                    evaluated = true;
                     evaluate(g, now);
                     long next = due + g.intervalMs();
                     nextDue.put(g, next <= now ? now - Math.floorMod(now - due, g.intervalMs()) + g.intervalMs()
                             : next);
                 }
+            }
+            if (evaluated) {
+                saveState();
             }
         } finally {
             evalLock.unlock();
@@ -190,7 +264,7 @@ public final class RuleManager implements AutoCloseable {
             try {
                 List<Sample> result = samples(engine.instant(r.expr(), ts).value());
                 if (r instanceof AlertingRule a) {
-                    notifier.notify(a.query(), a.eval(result, ts, externalUrl));
+                    notifier.notify(a.query(), a.eval(result, ts, externalUrl, evidence));
                 }
             } catch (RuntimeException e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
