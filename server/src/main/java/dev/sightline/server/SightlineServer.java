@@ -8,6 +8,7 @@ import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.query.QueryApi;
 import dev.sightline.query.alerts.ExemplarEvidence;
+import dev.sightline.query.alerts.RuleLoadException;
 import dev.sightline.query.alerts.RuleManager;
 import dev.sightline.query.promql.storage.MetricStoreSource;
 import dev.sightline.query.http.QueryHttpServer;
@@ -108,6 +109,19 @@ public final class SightlineServer implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** Reloads the alerting rules folder (SIGHUP); errors are logged and the previous rules stay active. */
+    public void reloadRules() {
+        RuleManager r = rules;
+        if (r == null) {
+            return;
+        }
+        try {
+            r.reload();
+        } catch (RuleLoadException e) {
+            LOG.severe("rules not reloaded, the previous rules stay active: " + String.join("; ", e.errors()));
+        }
     }
 
     public int queryPort() {
