@@ -46,5 +46,19 @@ public final class Main {
             log.log(Level.SEVERE, "Sightline failed to start: " + e.getMessage(), e);
             System.exit(1);
         }
+        installReloadSignal(server, log);
+    }
+
+    /**
+     * SIGHUP reloads the rules folder, as it does for Prometheus; the reload runs off the signal thread.
+     * {@code sun.misc.Signal} (jdk.unsupported) is the JDK's only signal API; javac warns about it.
+     */
+    private static void installReloadSignal(SightlineServer server, Logger log) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
+                    sig -> Thread.ofVirtual().name("sightline-reload").start(server::reloadRules));
+        } catch (IllegalArgumentException e) {
+            log.warning("SIGHUP is not available on this platform; reload rules with POST /-/reload");
+        }
     }
 }

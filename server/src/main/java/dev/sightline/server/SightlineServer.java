@@ -7,7 +7,12 @@ import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.query.QueryApi;
+import dev.sightline.query.alerts.ExemplarEvidence;
+import dev.sightline.query.alerts.RuleLoadException;
+import dev.sightline.query.alerts.RuleManager;
+import dev.sightline.query.promql.storage.MetricStoreSource;
 import dev.sightline.query.http.QueryHttpServer;
+import dev.sightline.server.config.AlertingConfig;
 import dev.sightline.server.config.QueryConfig;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.server.config.StorageConfig;
@@ -35,6 +40,7 @@ public final class SightlineServer implements AutoCloseable {
     private final SightlineConfig config;
     private Storage storage;
     private QueryHttpServer query;
+    private RuleManager rules;
     private OtlpGrpcServer grpc;
     private OtlpHttpServer http;
     private volatile boolean ready;
@@ -55,13 +61,19 @@ public final class SightlineServer implements AutoCloseable {
                     new CorrelationKeys(config.traces().correlationKeys()), config.logs().retention(),
                     new MetricsOptions(config.metrics().retention(), config.metrics().outOfOrderWindow(),
                             config.metrics().resourceLabels())));
+            AlertingConfig ac = config.alerting();
+            rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
+                    new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl(),
+                    new ExemplarEvidence(storage.metrics()))
+                    .persistTo(config.dataDir().resolve("alerts").resolve("state"));
             QueryConfig qc = config.query();
             LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
                     qc.logsLeadingWildcardMaxWindow());
-            query = new QueryHttpServer(address(qc.port()), QueryApi.routes(storage, () -> ready, logLimits), 256)
+            query = new QueryHttpServer(address(qc.port()), QueryApi.routes(storage, () -> ready, logLimits, rules), 256)
                     .start();
             long replayed = storage.recover();
             storage.start();
+            rules.start();
             TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention());
             LogReceiver logs = new LogReceiver(storage.writePath());
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
@@ -99,6 +111,19 @@ public final class SightlineServer implements AutoCloseable {
         return http.port();
     }
 
+    /** Reloads the alerting rules folder (SIGHUP); errors are logged and the previous rules stay active. */
+    public void reloadRules() {
+        RuleManager r = rules;
+        if (r == null) {
+            return;
+        }
+        try {
+            r.reload();
+        } catch (RuleLoadException e) {
+            LOG.severe("rules not reloaded, the previous rules stay active: " + String.join("; ", e.errors()));
+        }
+    }
+
     public int queryPort() {
         return query.port();
     }
@@ -122,6 +147,9 @@ public final class SightlineServer implements AutoCloseable {
             }
             if (grpc != null) {
                 grpc.shutdown(DRAIN_MILLIS);
+            }
+            if (rules != null) {
+                rules.close();
             }
             if (storage != null) {
                 storage.close();

@@ -29,7 +29,7 @@ final class ChildServer implements AutoCloseable {
         this.queryPort = queryPort;
     }
 
-    static ChildServer start(Path dataDir, Path log) throws IOException {
+    static ChildServer start(Path dataDir, Path log, String... extraFlags) throws IOException {
         String jar = System.getProperty("sightline.server.jar", "target/sightline-server.jar");
         assertThat(Path.of(jar)).as("the packaged server jar (built by mvn package)").exists();
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -38,6 +38,7 @@ final class ChildServer implements AutoCloseable {
                 "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-jar", jar,
                 "--listen_address=127.0.0.1", "--data_dir=" + dataDir,
                 "--ingest.grpc_port=" + ports[0], "--ingest.http_port=" + ports[1], "--query.port=" + ports[2]));
+        cmd.addAll(List.of(extraFlags));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildServer child = new ChildServer(p, log, ports[0], ports[1], ports[2]);
@@ -86,6 +87,12 @@ final class ChildServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("server not ready within " + timeout + ":\n" + logText());
+    }
+
+    /** Sends a signal ({@code HUP}, {@code TERM}) to the server process with {@code kill}. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + name).isZero();
     }
 
     String logText() throws IOException {

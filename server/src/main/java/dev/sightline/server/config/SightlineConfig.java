@@ -18,9 +18,11 @@ import java.util.Map;
  * @param traces trace retention and correlation keys
  * @param logs log retention
  * @param metrics the metric store: retention, out-of-order window, resource labels
+ * @param alerting alerting rules: folder, default evaluation interval, external URL
  */
 public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig ingest, QueryConfig query,
-        StorageConfig storage, LogConfig log, TracesConfig traces, LogsConfig logs, MetricsConfig metrics) {
+        StorageConfig storage, LogConfig log, TracesConfig traces, LogsConfig logs, MetricsConfig metrics,
+        AlertingConfig alerting) {
     public SightlineConfig {
         if (listenAddress == null || listenAddress.isBlank()) {
             throw new IllegalArgumentException("listen_address must not be empty, got \""
@@ -30,8 +32,9 @@ public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig i
             throw new IllegalArgumentException("data_dir must not be empty");
         }
         if (ingest == null || query == null || storage == null || log == null || traces == null || logs == null
-                || metrics == null) {
-            throw new IllegalArgumentException("ingest, query, storage, log, traces, logs and metrics must all be present");
+                || metrics == null || alerting == null) {
+            throw new IllegalArgumentException(
+                    "ingest, query, storage, log, traces, logs, metrics and alerting must all be present");
         }
         checkDistinctPorts(ingest, query);
     }
@@ -39,7 +42,7 @@ public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig i
     public static SightlineConfig defaults() {
         return new SightlineConfig("0.0.0.0", Path.of("./data"), IngestConfig.defaults(), QueryConfig.defaults(),
                 StorageConfig.defaults(), LogConfig.defaults(), TracesConfig.defaults(), LogsConfig.defaults(),
-                MetricsConfig.defaults());
+                MetricsConfig.defaults(), AlertingConfig.defaults());
     }
 
     /** All listeners bind {@link #listenAddress}, so two of them on the same port (0 excepted) cannot start. */

@@ -425,7 +425,10 @@ class ConfigLoaderTest {
                 new ConfigKey("metrics.retention", "SIGHTLINE_METRICS_RETENTION", "2w1d", "duration"),
                 new ConfigKey("metrics.out_of_order_window", "SIGHTLINE_METRICS_OUT_OF_ORDER_WINDOW", "10m",
                         "duration"),
-                new ConfigKey("metrics.resource_labels", "SIGHTLINE_METRICS_RESOURCE_LABELS", "auto", "string"));
+                new ConfigKey("metrics.resource_labels", "SIGHTLINE_METRICS_RESOURCE_LABELS", "auto", "string"),
+                new ConfigKey("alerting.rules_dir", "SIGHTLINE_ALERTING_RULES_DIR", "./rules", "path"),
+                new ConfigKey("alerting.evaluation_interval", "SIGHTLINE_ALERTING_EVALUATION_INTERVAL", "1m",
+                        "duration"));
         assertThat(ConfigLoader.keys()).extracting(ConfigKey::key).containsExactly(
                 "listen_address", "data_dir",
                 "ingest.grpc_port", "ingest.http_port", "ingest.max_body_size",
@@ -435,7 +438,8 @@ class ConfigLoaderTest {
                 "storage.index_refresh", "storage.retention_check_interval",
                 "log.level", "log.format",
                 "traces.retention", "traces.correlation_keys", "logs.retention",
-                "metrics.retention", "metrics.out_of_order_window", "metrics.resource_labels");
+                "metrics.retention", "metrics.out_of_order_window", "metrics.resource_labels",
+                "alerting.rules_dir", "alerting.evaluation_interval", "alerting.external_url");
     }
 
     @Test

@@ -1,0 +1,330 @@
+package dev.sightline.query.alerts;
+
+import dev.sightline.query.promql.eval.Engine;
+import dev.sightline.query.promql.eval.QueryLimits;
+import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.query.promql.storage.SeriesSource;
+import dev.sightline.query.promql.value.Sample;
+import dev.sightline.query.promql.value.Scalar;
+import dev.sightline.query.promql.value.Value;
+import dev.sightline.query.promql.value.Vector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Loads the rules folder and evaluates each group every {@code interval} of the given clock against the PromQL
+ * engine. {@link #start()} loads the rules and starts one scheduler thread that checks once a second which
+ * groups are due by the clock, so tests drive time through the clock (or call {@link #evaluateDue()} directly).
+ * {@link #reload()} replaces the rules only when every file loads; alerts of rules that keep their group, name
+ * and expression carry over. Thread-safe; closes idempotently.
+ */
+public final class RuleManager implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RuleManager.class.getName());
+
+    private final Path rulesDir;
+    private final RuleLoader loader;
+    private final Engine engine;
+    private final LongSupplier clock;
+    private final String externalUrl;
+    private final WebhookNotifier notifier;
+    private final Evidence evidence;
+    private final ReentrantLock evalLock = new ReentrantLock();
+    private final Map<RuleGroup, Long> nextDue = new HashMap<>();
+    private volatile List<RuleGroup> groups = List.of();
+    private volatile List<String> lastLoadErrors = List.of();
+    private volatile AlertStateFile stateFile;
+    private ScheduledExecutorService scheduler;
+    private boolean closed;
+
+    /**
+     * @param rulesDir the folder of rule files ({@code *.yml}, {@code *.yaml})
+     * @param defaultIntervalMs a group's interval when it sets none
+     * @param source the series the expressions read
+     * @param clock epoch milliseconds; evaluation times come from it
+     * @param externalUrl Sightline's URL as users reach it, for {@code $externalURL}
+     */
+    public RuleManager(Path rulesDir, long defaultIntervalMs, SeriesSource source, LongSupplier clock,
+            String externalUrl) {
+        this(rulesDir, defaultIntervalMs, source, clock, externalUrl, Evidence.NONE);
+    }
+
+    /** As the other constructor, with {@code evidence} adding trace IDs to alert annotations. */
+    public RuleManager(Path rulesDir, long defaultIntervalMs, SeriesSource source, LongSupplier clock,
+            String externalUrl, Evidence evidence) {
+        this.evidence = evidence;
+        this.rulesDir = rulesDir;
+        this.loader = new RuleLoader(defaultIntervalMs);
+        this.engine = new Engine(source, QueryLimits.DEFAULT);
+        this.clock = clock;
+        this.externalUrl = externalUrl;
+        this.notifier = new WebhookNotifier(externalUrl);
+    }
+
+    public WebhookNotifier notifier() {
+        return notifier;
+    }
+
+    /**
+     * Saves the alerts to {@code file} after every evaluation and restores them from it in {@link #start()}, so a
+     * restart keeps pending timers and firing alerts (which are then not notified again as new). Call before
+     * {@link #start()}.
+     */
+    public RuleManager persistTo(Path file) {
+        stateFile = new AlertStateFile(file);
+        return this;
+    }
+
+    /** Loads the rules (errors are logged and leave no rules), restores persisted alerts, starts evaluating. */
+    public synchronized RuleManager start() {
+        try {
+            reload();
+        } catch (RuleLoadException e) {
+            LOG.log(Level.SEVERE, "rules not loaded: {0}", e.getMessage());
+        }
+        restoreState();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sightline-rules");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** Restores the alerts saved by {@link #persistTo}; a missing or unreadable file starts afresh. */
+    void restoreState() {
+        AlertStateFile f = stateFile;
+        if (f == null) {
+            return;
+        }
+        Map<String, List<Alert>> saved;
+        try {
+            saved = f.read();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "alert state not restored, starting afresh: {0}", e.getMessage());
+            return;
+        }
+        evalLock.lock();
+        try {
+            for (RuleGroup g : groups) {
+                for (Rule r : g.rules()) {
+                    if (r instanceof AlertingRule a && saved.containsKey(key(g, a))) {
+                        a.restore(saved.get(key(g, a)));
+                    }
+                }
+            }
+        } finally {
+            evalLock.unlock();
+        }
+    }
+
+    private void saveState() {
+        AlertStateFile f = stateFile;
+        if (f == null) {
+            return;
+        }
+        Map<String, List<Alert>> all = new LinkedHashMap<>();
+        for (RuleGroup g : groups) {
+            for (Rule r : g.rules()) {
+                if (r instanceof AlertingRule a) {
+                    all.put(key(g, a), a.alerts());
+                }
+            }
+        }
+        try {
+            f.write(all);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "alert state not saved to " + f.path() + ": " + e.getMessage());
+        }
+    }
+
+    private void tick() {
+        try {
+            evaluateDue();
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError) {
+                throw t;
+            }
+            LOG.log(Level.WARNING, "rule evaluation failed", t);
+        }
+    }
+
+    /**
+     * Reloads the rules folder (rule files and {@code receivers.yaml}); on error the previous rules and
+     * receivers stay active and the errors are thrown.
+     */
+    public List<RuleGroup> reload() throws RuleLoadException {
+        List<RuleGroup> loaded;
+        List<Receiver> receivers;
+        try {
+            List<String> errors = new ArrayList<>();
+            List<RuleGroup> g = List.of();
+            receivers = List.of();
+            try {
+                g = loader.loadFolder(rulesDir);
+            } catch (RuleLoadException e) {
+                errors.addAll(e.errors());
+            }
+            try {
+                receivers = ReceiverLoader.loadFolder(rulesDir);
+            } catch (RuleLoadException e) {
+                errors.addAll(e.errors());
+            }
+            if (!errors.isEmpty()) {
+                throw new RuleLoadException(errors);
+            }
+            loaded = g;
+        } catch (RuleLoadException e) {
+            lastLoadErrors = e.errors();
+            throw e;
+        }
+        evalLock.lock();
+        try {
+            Map<String, AlertingRule> old = new HashMap<>();
+            for (RuleGroup g : groups) {
+                for (Rule r : g.rules()) {
+                    if (r instanceof AlertingRule a) {
+                        old.put(key(g, a), a);
+                    }
+                }
+            }
+            for (RuleGroup g : loaded) {
+                for (Rule r : g.rules()) {
+                    if (r instanceof AlertingRule a && old.containsKey(key(g, a))) {
+                        a.restore(old.get(key(g, a)).alerts());
+                    }
+                }
+            }
+            groups = List.copyOf(loaded);
+            notifier.receivers(receivers);
+            lastLoadErrors = List.of();
+            nextDue.clear();
+        } finally {
+            evalLock.unlock();
+        }
+        LOG.info(() -> "loaded " + loaded.size() + " rule groups from " + rulesDir);
+        return loaded;
+    }
+
+    private static String key(RuleGroup g, AlertingRule a) {
+        return g.file() + "\u0000" + g.name() + "\u0000" + a.name() + "\u0000" + a.query();
+    }
+
+    public List<RuleGroup> groups() {
+        return groups;
+    }
+
+    /** The errors of the last reload that failed, or empty when the last reload succeeded. */
+    public List<String> lastLoadErrors() {
+        return lastLoadErrors;
+    }
+
+    /** Evaluates every group whose time has come by the clock; a group is first due when it is first seen. */
+    public void evaluateDue() {
+        long now = clock.getAsLong();
+        evalLock.lock();
+        try {
+            boolean evaluated = false;
+            for (RuleGroup g : groups) {
+                long due = nextDue.getOrDefault(g, now);
+                if (now >= due) {
+                    evaluated = true;
+                    evaluate(g, now);
+                    long next = due + g.intervalMs();
+                    nextDue.put(g, next <= now ? now - Math.floorMod(now - due, g.intervalMs()) + g.intervalMs()
+                            : next);
+                }
+            }
+            if (evaluated) {
+                saveState();
+            }
+        } finally {
+            evalLock.unlock();
+        }
+    }
+
+    /** Evaluates every rule of {@code group} at {@code ts}, in order. */
+    public void evaluate(RuleGroup group, long ts) {
+        long start = System.nanoTime();
+        for (Rule r : group.rules()) {
+            long ruleStart = System.nanoTime();
+            String error = "";
+            try {
+                List<Sample> result = samples(engine.instant(r.expr(), ts).value());
+                if (r instanceof AlertingRule a) {
+                    notifier.notify(a.query(), a.eval(result, ts, externalUrl, evidence));
+                }
+            } catch (RuntimeException e) {
+                error = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            RuleHealth h = new RuleHealth(error.isEmpty() ? "ok" : "err", error, ts,
+                    (System.nanoTime() - ruleStart) / 1e9);
+            switch (r) {
+                case AlertingRule a -> a.health(h);
+                case RecordingRule rr -> rr.health(h);
+            }
+        }
+        group.evaluated(ts, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<Sample> samples(Value v) {
+        return switch (v) {
+            case Vector vec -> vec.samples();
+            case Scalar s -> List.of(new Sample(Labels.EMPTY, s.value(), false));
+            default -> throw new IllegalStateException("rule result must be a vector or scalar, got " + v);
+        };
+    }
+
+    /** Every active (pending or firing) alert, with the rule it belongs to. */
+    public List<Alert> activeAlerts() {
+        List<Alert> out = new ArrayList<>();
+        for (RuleGroup g : groups) {
+            for (Rule r : g.rules()) {
+                if (r instanceof AlertingRule a) {
+                    for (Alert alert : a.alerts()) {
+                        if (alert.active()) {
+                            out.add(alert);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            closeScheduler();
+        } finally {
+            notifier.close();
+        }
+    }
+
+    private void closeScheduler() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
