@@ -38,6 +38,7 @@ class CrashRecoveryIT {
         Path data = tmp.resolve("data");
         Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
         Random seeds = new Random(seed);
+        int ackedBefore = 0;
         for (int cycle = 0; cycle < 2; cycle++) {
             ChildServer server = ChildServer.start(data, tmp.resolve("server-" + cycle + ".log"));
             AtomicBoolean stop = new AtomicBoolean();
@@ -46,8 +47,16 @@ class CrashRecoveryIT {
                 long clientSeed = seeds.nextLong();
                 clients.submit(() -> send(server, new Random(clientSeed), stop, acknowledged));
             }
+            // Kill mid-stream, but only once this cycle has acknowledged exports, so there is something to replay
+            // even when a busy machine makes the server slow.
+            int before = ackedBefore;
+            long deadline = System.nanoTime() + 60_000_000_000L;
             Thread.sleep(1500 + seeds.nextInt(1000));
+            while (acknowledged.size() < before + 10 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             server.kill(); // mid-stream: requests are in flight
+            ackedBefore = acknowledged.size();
             stop.set(true);
             clients.shutdown();
             assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();

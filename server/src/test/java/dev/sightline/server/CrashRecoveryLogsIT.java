@@ -52,7 +52,13 @@ class CrashRecoveryLogsIT {
                 String name = "c" + cycle + "x" + c;
                 clients.submit(() -> send(server, name, new Random(clientSeed), stop, acknowledged));
             }
+            // Kill mid-stream, once this cycle has acknowledged exports (a busy machine can make the server slow).
+            int before = acknowledged.size();
+            long deadline = System.nanoTime() + 60_000_000_000L;
             Thread.sleep(1500 + seeds.nextInt(1000));
+            while (acknowledged.size() < before + 10 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             server.kill(); // mid-stream: requests are in flight
             stop.set(true);
             clients.shutdown();

@@ -64,7 +64,14 @@ class CrashRecoveryMetricsIT {
                 int client = c;
                 clients.submit(() -> send(server, client, base, next[client], stop, acknowledged.get(client)));
             }
+            // Kill mid-stream, once this cycle has acknowledged exports (a busy machine can make the server slow).
+            int before = acknowledged.values().stream().mapToInt(Set::size).sum();
+            long deadline = System.nanoTime() + 60_000_000_000L;
             Thread.sleep(1500 + random.nextInt(1000));
+            while (acknowledged.values().stream().mapToInt(Set::size).sum() < before + 10
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             server.kill();
             stop.set(true);
             clients.shutdown();
