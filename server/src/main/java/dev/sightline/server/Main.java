@@ -40,17 +40,19 @@ public final class Main {
         loaded.warnings().forEach(log::warning);
         SightlineServer server = new SightlineServer(loaded.config());
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sightline-shutdown").unstarted(server::close));
+        // Before start: once /readyz answers, a SIGHUP must reload, not hit the JVM's default (shutdown).
+        installReloadSignal(server, log);
         try {
             server.start();
         } catch (Exception e) {
             log.log(Level.SEVERE, "Sightline failed to start: " + e.getMessage(), e);
             System.exit(1);
         }
-        installReloadSignal(server, log);
     }
 
     /**
-     * SIGHUP reloads the rules folder, as it does for Prometheus; the reload runs off the signal thread.
+     * SIGHUP reloads the rules folder, as it does for Prometheus; the reload runs off the signal thread (and does
+     * nothing before the rules are loaded). A SIGHUP ignored by the parent (nohup) stays ignored: the JVM keeps it.
      * {@code sun.misc.Signal} (jdk.unsupported) is the JDK's only signal API; javac warns about it.
      */
     private static void installReloadSignal(SightlineServer server, Logger log) {
