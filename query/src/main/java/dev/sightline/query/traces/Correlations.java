@@ -126,7 +126,7 @@ public final class Correlations {
             TopDocs top = searcher.search(q, MAX_SPANS - out.size());
             for (ScoreDoc sd : top.scoreDocs) {
                 out.add(new String[] {HexIds.toHex(TraceSearch.bytes(searcher, sd.doc, SpanFields.TRACE_ID)),
-                        HexIds.toHex(TraceSearch.bytes(searcher, sd.doc, SpanFields.SPAN_ID))});
+                        HexIds.toHex(TraceSearch.spanId(searcher, sd.doc))});
             }
             return out.size() < MAX_SPANS;
         });

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
@@ -41,15 +42,15 @@ public final class Dependencies {
         index.searchNewestFirst(startNanos, endNanos, (day, searcher) -> {
             searcher.search(LongPoint.newRangeQuery(SpanFields.START, startNanos, endNanos), new SimpleCollector() {
                 SortedDocValues trace;
-                SortedDocValues span;
-                SortedDocValues parent;
+                NumericDocValues span;
+                NumericDocValues parent;
                 SortedDocValues service;
 
                 @Override
                 protected void doSetNextReader(LeafReaderContext context) throws IOException {
                     trace = context.reader().getSortedDocValues(SpanFields.TRACE_ID);
-                    span = context.reader().getSortedDocValues(SpanFields.SPAN_ID);
-                    parent = context.reader().getSortedDocValues(SpanFields.PARENT_SPAN_ID);
+                    span = context.reader().getNumericDocValues(SpanFields.SPAN_ID);
+                    parent = context.reader().getNumericDocValues(SpanFields.PARENT_SPAN_ID);
                     service = context.reader().getSortedDocValues(SpanFields.SERVICE);
                 }
 
@@ -61,9 +62,9 @@ public final class Dependencies {
                     }
                     BytesRef t = trace.lookupOrd(trace.ordValue());
                     String svc = service.lookupOrd(service.ordValue()).utf8ToString();
-                    serviceOfSpan.put(key(t, span.lookupOrd(span.ordValue())), svc);
+                    serviceOfSpan.put(key(t, span.longValue()), svc);
                     if (parent != null && parent.advanceExact(doc)) {
-                        childParents.add(key(t, parent.lookupOrd(parent.ordValue())));
+                        childParents.add(key(t, parent.longValue()));
                         childServices.add(svc);
                     }
                 }
@@ -88,9 +89,9 @@ public final class Dependencies {
         return out;
     }
 
-    private static ByteBuffer key(BytesRef traceId, BytesRef spanId) {
-        ByteBuffer b = ByteBuffer.allocate(traceId.length + spanId.length);
-        b.put(traceId.bytes, traceId.offset, traceId.length).put(spanId.bytes, spanId.offset, spanId.length);
+    private static ByteBuffer key(BytesRef traceId, long spanId) {
+        ByteBuffer b = ByteBuffer.allocate(traceId.length + Long.BYTES);
+        b.put(traceId.bytes, traceId.offset, traceId.length).putLong(spanId);
         return b.flip();
     }
 }

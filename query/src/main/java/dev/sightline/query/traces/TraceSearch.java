@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
@@ -125,6 +126,17 @@ public final class TraceSearch {
         byte[] out = new byte[b.length];
         System.arraycopy(b.bytes, b.offset, out, 0, b.length);
         return out;
+    }
+
+    /** The span ID of a hit, or null when the document has none. */
+    static byte[] spanId(IndexSearcher searcher, int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        NumericDocValues dv = leaf.reader().getNumericDocValues(SpanFields.SPAN_ID);
+        if (dv == null || !dv.advanceExact(doc - leaf.docBase)) {
+            return null;
+        }
+        return SpanFields.spanIdBytes(dv.longValue());
     }
 
 }

@@ -2,6 +2,7 @@ package dev.sightline.storage.model;
 
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,9 +11,9 @@ import java.util.Set;
  * The attribute keys whose values are correlation IDs (an order ID, a request ID): indexed on spans and log
  * records under the field {@link #FIELD}, so one lookup finds every trace and log that carries the value.
  *
- * @param keys attribute keys, matched exactly
+ * @param keys attribute keys, matched exactly (a hash set: this is asked once per attribute of every span and log)
  */
-public record CorrelationKeys(List<String> keys) {
+public record CorrelationKeys(Set<String> keys) {
     /** The index field that holds correlation values, on spans and on log records. */
     public static final String FIELD = "correlation";
 
@@ -21,23 +22,32 @@ public record CorrelationKeys(List<String> keys) {
             List.of("correlation.id", "correlation_id", "request.id", "request_id", "x-request-id"));
 
     public CorrelationKeys {
-        keys = List.copyOf(keys);
+        keys = Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+    }
+
+    /** The keys in the order configured. */
+    public CorrelationKeys(List<String> keys) {
+        this(new LinkedHashSet<>(keys));
     }
 
     /** The text values of every correlation attribute in the given attribute lists, distinct, in order. */
     @SafeVarargs
     public final List<String> values(List<KeyValue>... attributeLists) {
-        Set<String> out = new LinkedHashSet<>();
+        List<String> out = List.of();
         for (List<KeyValue> attributes : attributeLists) {
-            for (KeyValue kv : attributes) {
+            for (int i = 0, n = attributes.size(); i < n; i++) {
+                KeyValue kv = attributes.get(i);
                 if (keys.contains(kv.getKey())) {
                     String v = AnyValues.toText(kv.getValue());
-                    if (!v.isEmpty()) {
+                    if (!v.isEmpty() && !out.contains(v)) {
+                        if (out.isEmpty()) {
+                            out = new ArrayList<>(2);
+                        }
                         out.add(v);
                     }
                 }
             }
         }
-        return new ArrayList<>(out);
+        return out;
     }
 }

@@ -28,15 +28,11 @@ public final class SpanDocuments {
     public static Document toDocument(Resource resource, String serviceName, String scopeName, Span span,
             List<String> correlationValues) {
         Document doc = new Document();
-        String traceId = HexIds.toHex(span.getTraceId());
-        doc.add(new StringField(SpanFields.TRACE_ID, traceId, Field.Store.NO));
         doc.add(new SortedDocValuesField(SpanFields.TRACE_ID, new BytesRef(span.getTraceId().toByteArray())));
-        doc.add(new StringField(SpanFields.SPAN_ID, HexIds.toHex(span.getSpanId()), Field.Store.NO));
-        doc.add(new SortedDocValuesField(SpanFields.SPAN_ID, new BytesRef(span.getSpanId().toByteArray())));
+        doc.add(new NumericDocValuesField(SpanFields.SPAN_ID, SpanFields.spanIdLong(span.getSpanId())));
         if (!span.getParentSpanId().isEmpty()) {
-            doc.add(new StringField(SpanFields.PARENT_SPAN_ID, HexIds.toHex(span.getParentSpanId()), Field.Store.NO));
-            doc.add(new SortedDocValuesField(SpanFields.PARENT_SPAN_ID,
-                    new BytesRef(span.getParentSpanId().toByteArray())));
+            doc.add(new NumericDocValuesField(SpanFields.PARENT_SPAN_ID,
+                    SpanFields.spanIdLong(span.getParentSpanId())));
         }
         String kind = kindName(span.getKind());
         doc.add(new StringField(SpanFields.OPERATION_KEY, serviceName + SpanFields.SEPARATOR + kind

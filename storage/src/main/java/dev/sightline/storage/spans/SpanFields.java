@@ -1,13 +1,18 @@
 package dev.sightline.storage.spans;
 
+import com.google.protobuf.ByteString;
+
 /** Field names of the span index: the vocabulary trace search queries are written in. */
 public final class SpanFields {
-    /** Hex (term) and raw bytes (sorted doc values). */
+    /**
+     * The 16 raw bytes (sorted doc values only). IDs are read back from search hits, never searched for (trace
+     * by ID reads the trace store), so they are not inverted: unique terms are the costliest part of indexing.
+     */
     public static final String TRACE_ID = "trace_id";
-    /** Hex (term) and raw bytes (sorted doc values). */
-    public static final String SPAN_ID = "span_id";
-    /** Hex (term) and raw bytes (sorted doc values); absent on root spans. */
-    public static final String PARENT_SPAN_ID = "parent_span_id";
+    /** The 8 bytes as a big-endian long (numeric doc values only; see {@link #spanIdBytes(long)}). */
+    public static final String SPAN_ID = "span_id64";
+    /** Like {@link #SPAN_ID}; absent on root spans. */
+    public static final String PARENT_SPAN_ID = "parent_span_id64";
     public static final String SERVICE = "service";
     public static final String NAME = "name";
     /** server, client, internal, producer, consumer, unspecified. */
@@ -32,5 +37,24 @@ public final class SpanFields {
     public static final char SEPARATOR = '\0';
 
     private SpanFields() {
+    }
+
+    /** The long a span ID is indexed as: its 8 bytes, big-endian. */
+    public static long spanIdLong(ByteString id) {
+        long v = 0;
+        for (int i = 0; i < id.size(); i++) {
+            v = (v << 8) | (id.byteAt(i) & 0xff);
+        }
+        return v;
+    }
+
+    /** The span ID bytes back from {@link #spanIdLong}. */
+    public static byte[] spanIdBytes(long v) {
+        byte[] out = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            out[i] = (byte) v;
+            v >>>= 8;
+        }
+        return out;
     }
 }

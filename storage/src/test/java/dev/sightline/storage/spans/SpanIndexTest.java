@@ -26,10 +26,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,8 +130,11 @@ class SpanIndexTest {
             assertThat(index.traceIds(new MatchAllDocsQuery(), 10)).containsExactlyInAnyOrder(hex(1), hex(2));
             assertThat(index.traceIds(new MatchAllDocsQuery(), 1)).hasSize(1);
 
-            assertThat(index.count(term(SpanFields.TRACE_ID, hex(1)))).isEqualTo(3);
-            assertThat(index.count(term(SpanFields.SPAN_ID, HexIds.toHex(spanId(20))))).isEqualTo(1);
+            assertThat(index.count(SortedDocValuesField.newSlowExactQuery(SpanFields.TRACE_ID,
+                    new BytesRef(HexIds.fromHex(hex(1)))))).isEqualTo(3);
+            assertThat(index.count(NumericDocValuesField.newSlowExactQuery(SpanFields.SPAN_ID,
+                    SpanFields.spanIdLong(spanId(20))))).isEqualTo(1);
+            assertThat(index.count(term(SpanFields.TRACE_ID, hex(1)))).as("IDs are not inverted").isZero();
             assertThat(index.count(term(SpanFields.NAME, "GET /cart"))).isEqualTo(1);
             assertThat(index.count(term(SpanFields.KIND, "server"))).isEqualTo(3);
             assertThat(index.count(term(SpanFields.KIND, "client"))).isEqualTo(1);
@@ -136,7 +142,8 @@ class SpanIndexTest {
             assertThat(index.count(term(SpanFields.STATUS, "unset"))).isEqualTo(3);
             assertThat(index.count(term(SpanFields.SCOPE, "test-scope"))).isEqualTo(3);
             assertThat(index.count(term(SpanFields.SCOPE, "grpc"))).isEqualTo(1);
-            assertThat(index.count(term(SpanFields.PARENT_SPAN_ID, HexIds.toHex(spanId(10))))).isEqualTo(1);
+            assertThat(index.count(NumericDocValuesField.newSlowExactQuery(SpanFields.PARENT_SPAN_ID,
+                    SpanFields.spanIdLong(spanId(10))))).isEqualTo(1);
             assertThat(index.count(LongPoint.newExactQuery(SpanFields.DURATION, 1_000_000))).isEqualTo(4);
         }
     }
