@@ -29,6 +29,7 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedDocValues;
@@ -70,6 +71,14 @@ public final class SpanIndex implements Applier, AutoCloseable {
             for (Path p : (Iterable<Path>) dirs::iterator) {
                 String name = p.getFileName().toString();
                 if (Files.isDirectory(p) && name.matches("\\d{8}")) {
+                    if (writtenByFormat1(p)) {
+                        Path aside = p.resolveSibling(name + ".format1");
+                        Files.move(p, aside);
+                        LOG.warning("span index " + p + " was written by format 1, whose ID fields Lucene cannot mix"
+                                + " with format 2's; moved to " + aside + ": its spans stay readable by trace ID but"
+                                + " are no longer searchable; delete the folder when done with it");
+                        continue;
+                    }
                     partitions.put(name, Partition.open(p));
                 }
             }
@@ -81,6 +90,18 @@ public final class SpanIndex implements Applier, AutoCloseable {
         refresher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("sightline-span-refresh").daemon(true).unstarted(r));
         refresher.scheduleWithFixedDelay(this::refresh, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A day folder of format 1 (docs/format/span-index.md) holds the span ID as an inverted field. */
+    private static boolean writtenByFormat1(Path dir) throws IOException {
+        try (FSDirectory d = FSDirectory.open(dir)) {
+            if (!DirectoryReader.indexExists(d)) {
+                return false;
+            }
+            try (DirectoryReader r = DirectoryReader.open(d)) {
+                return FieldInfos.getMergedFieldInfos(r).fieldInfo("span_id") != null;
+            }
+        }
     }
 
     /**

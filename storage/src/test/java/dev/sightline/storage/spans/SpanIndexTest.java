@@ -25,13 +25,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,6 +178,25 @@ class SpanIndexTest {
             // Resource and span attributes are separate vocabularies.
             assertThat(index.count(term(a + "host.name", "pay-1"))).isZero();
             assertThat(index.count(term(r + "http.method", "POST"))).isZero();
+        }
+    }
+
+    @Test
+    void aDayFolderOfFormat1IsMovedAsideSoThatItsDayKeepsIndexing() throws IOException {
+        Path day1 = dir.resolve("20240301");
+        try (FSDirectory d = FSDirectory.open(day1); IndexWriter w = new IndexWriter(d, new IndexWriterConfig())) {
+            Document old = new Document();
+            old.add(new StringField("trace_id", hex(9), Field.Store.NO));
+            old.add(new StringField("span_id", "0000000000000009", Field.Store.NO));
+            old.add(new SortedDocValuesField("span_id", new BytesRef(new byte[8])));
+            w.addDocument(old);
+            w.commit();
+        }
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+            assertThat(dir.resolve("20240301.format1")).isDirectory();
+            index.apply(1, Signal.TRACES, twoServicesTwoDays());
+            index.refreshNow();
+            assertThat(index.count(LongPoint.newRangeQuery(SpanFields.START, DAY1_NOON, DAY1_LAST_NANO))).isEqualTo(2);
         }
     }
 
