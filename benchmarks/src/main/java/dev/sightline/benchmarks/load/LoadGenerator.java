@@ -77,7 +77,7 @@ public final class LoadGenerator {
             case "metrics" -> "samples";
             default -> "spans";
         };
-        System.out.printf("sent %,d %s in %,d requests over %.1f s: %,.0f %s/s (%.1f MB/s of protobuf)%n",
+        System.out.printf("sent %,d %s in %,d requests over %.1f s: %,.0f %s/s (%.1f MB/s of request bodies)%n",
                 items.get(), unit, requests.get(), seconds, items.get() / seconds, unit, bytes.get() / seconds / 1e6);
         System.out.println("acknowledgement latency: " + all.summary());
         System.out.printf("rejected (backpressure): %,d requests; errors: %,d requests%n", rejected.get(), errors.get());
@@ -94,7 +94,7 @@ public final class LoadGenerator {
     }
 
     private void work(int worker, long start, long deadline, Latencies latencies) {
-        Workload workload = new Workload(options.signal(), options.batch());
+        Workload workload = new Workload(options.signal(), options.batch(), options.protocol().equals("remote-write"));
         double perWorkerRate = options.rate() / (double) options.connections();
         try (Sender sender = Sender.open(options)) {
             long sentItems = 0;
@@ -136,6 +136,13 @@ public final class LoadGenerator {
             case "metrics" -> List.of("metrics");
             default -> List.of("traces", "spans");
         };
+        if (stores.stream().noneMatch(s -> Files.exists(dataDir.resolve(s)))) {
+            // Not a Sightline data folder (Prometheus' or VictoriaMetrics' storage path): count all of it.
+            System.out.printf("on disk: %.1f B per %s; %s %.1f MB (everything in the folder)%n",
+                    size(dataDir) / (double) Math.max(1, items.get()), unit.replaceAll("s$", ""), dataDir,
+                    size(dataDir) / 1e6);
+            return;
+        }
         StringBuilder parts = new StringBuilder();
         long total = 0;
         for (String sub : stores) {

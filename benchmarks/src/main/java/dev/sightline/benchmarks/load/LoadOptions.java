@@ -8,8 +8,10 @@ import java.util.Locale;
  * Command-line options of the load generator.
  *
  * @param signal traces, logs or metrics
- * @param protocol grpc or http
- * @param endpoint where to send (gRPC: {@code http://host:4317}; HTTP: {@code http://host:4318})
+ * @param protocol grpc, http (OTLP) or remote-write (Prometheus remote-write 1.0; metrics only)
+ * @param endpoint where to send (gRPC: {@code http://host:4317}; HTTP: {@code http://host:4318}; remote-write: the
+ *     full URL, e.g. {@code http://host:4318/api/v1/write}, Prometheus' {@code http://host:9090/api/v1/write} or
+ *     VictoriaMetrics' {@code http://host:8428/api/v1/write})
  * @param queryUrl the query API used after the load ({@code http://host:7070}), or null to skip queries
  * @param rate items (spans, log records, samples) per second; 0 = as fast as acknowledgements allow
  * @param connections concurrent connections, one sending thread each
@@ -26,8 +28,11 @@ record LoadOptions(String signal, String protocol, String endpoint, String query
     static final String USAGE = """
             usage: load-generator [options]
               --signal traces|logs|metrics      what to send (default traces)
-              --protocol grpc|http              OTLP transport (default grpc)
-              --endpoint URL                    default http://127.0.0.1:4317 (grpc) or http://127.0.0.1:4318 (http)
+              --protocol grpc|http|remote-write OTLP/gRPC, OTLP/HTTP, or Prometheus remote-write (metrics only)
+                                                (default grpc)
+              --endpoint URL                    default http://127.0.0.1:4317 (grpc), http://127.0.0.1:4318 (http),
+                                                http://127.0.0.1:4318/api/v1/write (remote-write; any receiver:
+                                                Prometheus :9090/api/v1/write, VictoriaMetrics :8428/api/v1/write)
               --query-url URL                   query API for after-load timings (default http://127.0.0.1:7070; 'none' skips)
               --rate N                          items per second; 0 = as fast as acknowledgements allow (default 0)
               --connections N                   concurrent connections (default 4)
@@ -62,7 +67,7 @@ record LoadOptions(String signal, String protocol, String endpoint, String query
             }
             switch (key) {
                 case "--signal" -> signal = oneOf(key, value, "traces", "logs", "metrics");
-                case "--protocol" -> protocol = oneOf(key, value, "grpc", "http");
+                case "--protocol" -> protocol = oneOf(key, value, "grpc", "http", "remote-write");
                 case "--endpoint" -> endpoint = value;
                 case "--query-url" -> queryUrl = value.equals("none") ? null : value;
                 case "--rate" -> rate = number(key, value, 0);
@@ -76,8 +81,15 @@ record LoadOptions(String signal, String protocol, String endpoint, String query
                 default -> throw new IllegalArgumentException("unknown option " + key + "\n" + USAGE);
             }
         }
+        if (protocol.equals("remote-write") && !signal.equals("metrics")) {
+            throw new IllegalArgumentException("--protocol remote-write carries metrics only, got --signal " + signal);
+        }
         if (endpoint == null) {
-            endpoint = protocol.equals("grpc") ? "http://127.0.0.1:4317" : "http://127.0.0.1:4318";
+            endpoint = switch (protocol) {
+                case "grpc" -> "http://127.0.0.1:4317";
+                case "remote-write" -> "http://127.0.0.1:4318/api/v1/write";
+                default -> "http://127.0.0.1:4318";
+            };
         }
         int defaultBatch = switch (signal) {
             case "logs" -> 1000;

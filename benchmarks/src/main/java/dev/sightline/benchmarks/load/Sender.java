@@ -27,7 +27,11 @@ interface Sender extends AutoCloseable {
     void close();
 
     static Sender open(LoadOptions o) {
-        return o.protocol().equals("grpc") ? new Grpc(o) : new Http(o);
+        return switch (o.protocol()) {
+            case "grpc" -> new Grpc(o);
+            case "remote-write" -> new RemoteWrite(o);
+            default -> new Http(o);
+        };
     }
 
     /** OTLP/gRPC through grpc-java, bytes passed through as they are. */
@@ -69,22 +73,31 @@ interface Sender extends AutoCloseable {
     }
 
     /** OTLP/HTTP with protobuf bodies over one HTTP/1.1 keep-alive connection. */
-    final class Http implements Sender {
+    class Http implements Sender {
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         private final URI uri;
 
         Http(LoadOptions o) {
-            uri = URI.create(o.endpoint().replaceAll("/+$", "") + "/v1/" + o.signal());
+            this(URI.create(o.endpoint().replaceAll("/+$", "") + "/v1/" + o.signal()));
+        }
+
+        Http(URI uri) {
+            this.uri = uri;
+        }
+
+        /** Headers of every request, as name, value pairs. */
+        String[] headers() {
+            return new String[] {"Content-Type", "application/x-protobuf"};
         }
 
         @Override
         public Outcome send(byte[] body) {
             try {
                 HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/x-protobuf")
+                        .headers(headers())
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
+                if (r.statusCode() / 100 == 2) {
                     return Outcome.OK;
                 }
                 return r.statusCode() == 429 || r.statusCode() == 503 ? Outcome.REJECTED : Outcome.ERROR;
@@ -99,6 +112,19 @@ interface Sender extends AutoCloseable {
         @Override
         public void close() {
             client.close();
+        }
+    }
+
+    /** Prometheus remote-write 1.0: snappy-compressed WriteRequest bodies POSTed to the endpoint URL as given. */
+    final class RemoteWrite extends Http {
+        RemoteWrite(LoadOptions o) {
+            super(URI.create(o.endpoint()));
+        }
+
+        @Override
+        String[] headers() {
+            return new String[] {"Content-Type", "application/x-protobuf", "Content-Encoding", "snappy",
+                    "X-Prometheus-Remote-Write-Version", "0.1.0"};
         }
     }
 }

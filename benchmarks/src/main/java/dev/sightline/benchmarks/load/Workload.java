@@ -2,11 +2,16 @@ package dev.sightline.benchmarks.load;
 
 import dev.sightline.benchmarks.LogData;
 import dev.sightline.benchmarks.MetricData;
+import dev.sightline.benchmarks.RemoteWriteData;
 import dev.sightline.benchmarks.TraceData;
 import dev.sightline.storage.model.HexIds;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
-/** Makes one request's payload for a signal, deterministically from a seed. Stateless. */
+/**
+ * Makes one sender's requests for a signal, deterministically from a seed. One per sending thread: metrics
+ * timestamps increase strictly per sender (no two scrapes of a series share a millisecond, which Prometheus
+ * would reject as a duplicate).
+ */
 final class Workload {
     /**
      * One request.
@@ -20,11 +25,18 @@ final class Workload {
 
     private final String signal;
     private final int batch;
+    private final boolean remoteWrite;
+    private long lastMillis;
     private static final int SERIES_PER_INSTANCE = 16;
 
     Workload(String signal, int batch) {
+        this(signal, batch, false);
+    }
+
+    Workload(String signal, int batch, boolean remoteWrite) {
         this.signal = signal;
         this.batch = batch;
+        this.remoteWrite = remoteWrite;
     }
 
     /**
@@ -36,10 +48,15 @@ final class Workload {
         return switch (signal) {
             case "logs" -> new Payload(LogData.batch(s, batch).toByteArray(), batch, null);
             case "metrics" -> {
-                long now = System.currentTimeMillis() * 1_000_000L;
+                lastMillis = Math.max(System.currentTimeMillis(), lastMillis + 1);
+                int samples = batch * MetricData.samplesPerInstance(SERIES_PER_INSTANCE);
+                if (remoteWrite) {
+                    yield new Payload(RemoteWriteData.scrape(worker * 1_000_000, batch, SERIES_PER_INSTANCE,
+                            lastMillis, n + 1), samples, null);
+                }
                 var req = MetricData.scrape(worker * 1_000_000, batch, SERIES_PER_INSTANCE,
-                        now, n + 1);
-                yield new Payload(req.toByteArray(), batch * MetricData.samplesPerInstance(SERIES_PER_INSTANCE), null);
+                        lastMillis * 1_000_000L, n + 1);
+                yield new Payload(req.toByteArray(), samples, null);
             }
             default -> {
                 ExportTraceServiceRequest req = TraceData.batch(s, batch);
