@@ -21,13 +21,11 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 
 /**
  * Prometheus remote-write 1.0: decodes, validates (metric and label names as Prometheus defines them, no
@@ -36,8 +34,6 @@ import java.util.regex.Pattern;
  * logs it through the write path like any OTLP export. Thread-safe.
  */
 public final class RemoteWriteReceiver {
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final int MAX_REASONS = 3;
 
     /** What to answer: 204 when everything was stored, 400 with the reasons when something was rejected. */
@@ -169,23 +165,42 @@ public final class RemoteWriteReceiver {
     }
 
     private static String problem(RemoteWriteRequest.Series s) {
-        Set<String> seen = new HashSet<>();
         String name = null;
-        for (RemoteWriteRequest.Label l : s.labels()) {
-            if (!seen.add(l.name())) {
-                return "series " + describe(s) + ": label " + l.name() + " appears twice";
+        List<RemoteWriteRequest.Label> labels = s.labels();
+        for (int i = 0; i < labels.size(); i++) {
+            RemoteWriteRequest.Label l = labels.get(i);
+            for (int j = 0; j < i; j++) {
+                if (labels.get(j).name().equals(l.name())) {
+                    return "series " + describe(s) + ": label " + l.name() + " appears twice";
+                }
             }
-            if (!LABEL_NAME.matcher(l.name()).matches()) {
+            if (!isName(l.name(), false)) {
                 return "series " + describe(s) + ": invalid label name \"" + l.name() + "\"";
             }
             if (l.name().equals("__name__")) {
                 name = l.value();
             }
         }
-        if (name == null || !METRIC_NAME.matcher(name).matches()) {
+        if (name == null || !isName(name, true)) {
             return "series " + describe(s) + ": invalid metric name \"" + (name == null ? "" : name) + "\"";
         }
         return null;
+    }
+
+    /** Prometheus' {@code [a-zA-Z_][a-zA-Z0-9_]*}, plus ':' for metric names (a loop: this runs per label). */
+    static boolean isName(String s, boolean colons) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colons && c == ':')
+                    || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(RemoteWriteRequest.Series s) {

@@ -115,6 +115,27 @@ public final class OtlpMetricsTranslator {
     }
 
     static Labels labels(Map<String, String> base, List<KeyValue> attributes, boolean verbatim, String... extra) {
+        // The common case builds one list and sorts it once (this runs for every data point). Names that collide
+        // (an attribute shadowing a resource label, two keys sanitising alike, an extra label) take the map path,
+        // which applies the precedence and the joining rules.
+        List<Label> fast = new ArrayList<>(base.size() + attributes.size() + extra.length / 2);
+        base.forEach((k, v) -> fast.add(new Label(k, v)));
+        for (int i = 0, n = attributes.size(); i < n; i++) {
+            KeyValue kv = attributes.get(i);
+            String name = verbatim ? kv.getKey() : PrometheusNames.sanitizeLabelName(kv.getKey());
+            fast.add(new Label(name, AnyValues.toText(kv.getValue())));
+        }
+        for (int i = 0; i < extra.length; i += 2) {
+            fast.add(new Label(extra[i], extra[i + 1]));
+        }
+        fast.sort(null);
+        boolean collision = false;
+        for (int i = 1; i < fast.size() && !collision; i++) {
+            collision = fast.get(i).name().equals(fast.get(i - 1).name());
+        }
+        if (!collision) {
+            return new Labels(fast);
+        }
         Map<String, String> out = new TreeMap<>(base);
         if (verbatim) {
             for (KeyValue kv : attributes) {

@@ -14,6 +14,11 @@ public record Labels(List<Label> list) {
     public static final Labels EMPTY = new Labels(List.of());
 
     public Labels {
+        list = sortedUniqueNonEmpty(list) ? List.copyOf(list) : normalised(list);
+    }
+
+    /** Sorted by name, empty values dropped; a name twice is an error. */
+    private static List<Label> normalised(List<Label> list) {
         Label[] sorted = list.stream().filter(l -> !l.value().isEmpty()).toArray(Label[]::new);
         Arrays.sort(sorted);
         for (int i = 1; i < sorted.length; i++) {
@@ -22,7 +27,17 @@ public record Labels(List<Label> list) {
                         + sorted[i - 1].value() + "\" and \"" + sorted[i].value() + "\"");
             }
         }
-        list = List.of(sorted);
+        return List.of(sorted);
+    }
+
+    private static boolean sortedUniqueNonEmpty(List<Label> list) {
+        for (int i = 0, n = list.size(); i < n; i++) {
+            Label l = list.get(i);
+            if (l.value().isEmpty() || (i > 0 && list.get(i - 1).name().compareTo(l.name()) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Labels from alternating names and values: {@code of("__name__", "up", "job", "api")}. */
