@@ -236,11 +236,14 @@ final class ChunkEncoder {
     /** Writes the low {@code n} bits of {@code v}, most significant first. */
     private void writeBits(long v, int n) {
         ensure(n);
-        for (int i = n - 1; i >= 0; i--) {
-            if (((v >>> i) & 1) != 0) {
-                buf[(int) (bitLength >>> 3)] |= (byte) (0x80 >>> (bitLength & 7));
-            }
-            bitLength++;
+        // A byte at a time (up to 8 bits per step, not one): this runs for every sample.
+        while (n > 0) {
+            int free = 8 - (int) (bitLength & 7);
+            int take = Math.min(free, n);
+            int chunk = (int) (v >>> (n - take)) & ((1 << take) - 1);
+            buf[(int) (bitLength >>> 3)] |= (byte) (chunk << (free - take));
+            bitLength += take;
+            n -= take;
         }
     }
 
