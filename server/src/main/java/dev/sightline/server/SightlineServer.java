@@ -7,11 +7,17 @@ import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.query.QueryApi;
+import dev.sightline.query.alerts.AlertListener;
 import dev.sightline.query.alerts.ExemplarEvidence;
+import dev.sightline.query.alerts.history.AlertHistory;
+import dev.sightline.query.alerts.history.AlertHistoryApi;
+import dev.sightline.query.alerts.notify.AlertmanagerPusher;
+import dev.sightline.query.alerts.notify.Notifications;
 import dev.sightline.query.alerts.RuleLoadException;
 import dev.sightline.query.alerts.RuleManager;
 import dev.sightline.query.promql.storage.MetricStoreSource;
 import dev.sightline.query.http.QueryHttpServer;
+import dev.sightline.query.http.Router;
 import dev.sightline.server.config.AlertingConfig;
 import dev.sightline.server.config.QueryConfig;
 import dev.sightline.server.config.SightlineConfig;
@@ -23,6 +29,8 @@ import dev.sightline.storage.logs.LogLimits;
 import dev.sightline.storage.metrics.MetricsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +49,8 @@ public final class SightlineServer implements AutoCloseable {
     private Storage storage;
     private QueryHttpServer query;
     private RuleManager rules;
+    private Notifications notifications;
+    private AlertmanagerPusher alertmanagers;
     private OtlpGrpcServer grpc;
     private OtlpHttpServer http;
     private volatile boolean ready;
@@ -62,17 +72,28 @@ public final class SightlineServer implements AutoCloseable {
                     new MetricsOptions(config.metrics().retention(), config.metrics().outOfOrderWindow(),
                             config.metrics().resourceLabels())));
             AlertingConfig ac = config.alerting();
+            Path alertsDir = config.dataDir().resolve("alerts");
+            notifications = new Notifications(ac.externalUrl(), System::currentTimeMillis,
+                    alertsDir.resolve("notifications"));
+            alertmanagers = new AlertmanagerPusher(ac.alertmanagers(), ac.alertmanagerTimeout(), ac.resendDelay(),
+                    ac.externalUrl(), System::currentTimeMillis);
+            AlertHistory history = new AlertHistory(alertsDir.resolve("history"), ac.historyRetention().toMillis(),
+                    System::currentTimeMillis);
             rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
                     new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl(),
                     new ExemplarEvidence(storage.metrics()))
-                    .persistTo(config.dataDir().resolve("alerts").resolve("state"));
+                    .persistTo(alertsDir.resolve("state"))
+                    .listener(AlertListener.all(List.of(history, notifications, alertmanagers)));
             QueryConfig qc = config.query();
             LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
                     qc.logsLeadingWildcardMaxWindow());
-            query = new QueryHttpServer(address(qc.port()), QueryApi.routes(storage, () -> ready, logLimits, rules), 256)
-                    .start();
+            Router router = QueryApi.routes(storage, () -> ready, logLimits, rules);
+            new AlertHistoryApi(history, System::currentTimeMillis, ac.externalUrl()).register(router);
+            query = new QueryHttpServer(address(qc.port()), router, 256).start();
             long replayed = storage.recover();
             storage.start();
+            notifications.start();
+            alertmanagers.start();
             rules.start();
             TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention());
             LogReceiver logs = new LogReceiver(storage.writePath());
@@ -128,6 +149,11 @@ public final class SightlineServer implements AutoCloseable {
         return query.port();
     }
 
+    /** The webhook notifications (delivery counters for tests and self-metrics). */
+    public Notifications notifications() {
+        return notifications;
+    }
+
     public Storage storage() {
         return storage;
     }
@@ -150,6 +176,12 @@ public final class SightlineServer implements AutoCloseable {
             }
             if (rules != null) {
                 rules.close();
+            }
+            if (notifications != null) {
+                notifications.close();
+            }
+            if (alertmanagers != null) {
+                alertmanagers.close();
             }
             if (storage != null) {
                 storage.close();

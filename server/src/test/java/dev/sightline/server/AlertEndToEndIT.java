@@ -59,7 +59,8 @@ class AlertEndToEndIT {
         });
         receiver.start();
         try {
-            Files.writeString(rules.resolve("receivers.yaml"), "receivers:\n  - name: ops\n    url: http://127.0.0.1:"
+            Files.writeString(rules.resolve("receivers.yaml"), "route:\n  group_wait: 0s\n"
+                    + "receivers:\n  - name: ops\n    url: http://127.0.0.1:"
                     + receiver.getAddress().getPort() + "/hook\n");
             Files.writeString(rules.resolve("errors.yml"), """
                     groups:

@@ -74,6 +74,9 @@ class AlertWebhookIT {
         failFirst.set(2);
         int port = receiver.getAddress().getPort();
         Files.writeString(rules.resolve("receivers.yaml"), """
+                route:
+                  group_wait: 0s
+                  group_interval: 1s
                 receivers:
                   - name: ops
                     url: http://127.0.0.1:%d/hook
@@ -119,7 +122,8 @@ class AlertWebhookIT {
             assertThat(firing.signature()).isEqualTo("sha256=" + hmac("s3cret", firing.body()));
             JsonNode p = TestHttp.JSON.readTree(firing.body());
             assertThat(p.get("version").asText()).isEqualTo("4");
-            assertThat(p.get("groupKey").asText()).isEqualTo("{}:{alertname=\"ShortLived\"}");
+            // no route receiver: each receiver is a child route of the root with its match (none here)
+            assertThat(p.get("groupKey").asText()).isEqualTo("{}/{}:{alertname=\"ShortLived\"}");
             assertThat(p.get("status").asText()).isEqualTo("firing");
             assertThat(p.get("receiver").asText()).isEqualTo("ops");
             assertThat(TestHttp.JSON.convertValue(p.get("groupLabels"), Map.class))
@@ -151,6 +155,65 @@ class AlertWebhookIT {
 
             // 4xx is final: one request per notification (firing, resolved), never retried
             await().atMost(Duration.ofSeconds(5)).during(Duration.ofMillis(500)).until(() -> refused.get() == 2);
+
+            // every state change is in the history, citing the same alert
+            JsonNode h = TestHttp.JSON.readTree(TestHttp.get(s.query(
+                    "/api/alerts/history?alertname=ShortLived&start=0")).body());
+            assertThat(h.at("/data/entries").findValuesAsText("state")).containsExactly("resolved", "firing");
+            assertThat(h.at("/data/entries/1/labels/severity").asText()).isEqualTo("page");
+            assertThat(h.at("/data/entries/1/annotations/summary").asText()).startsWith("until ");
+        }
+    }
+
+    @Test
+    void aReceiverThatHangsDoesNotHoldUpAnother() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger hanging = new AtomicInteger();
+        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slow.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        slow.createContext("/hang", ex -> {
+            ex.getRequestBody().readAllBytes();
+            hanging.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        slow.start();
+        Files.writeString(rules.resolve("receivers.yaml"), """
+                route:
+                  receiver: both
+                  group_wait: 0s
+                  routes:
+                    - receiver: stuck
+                      continue: true
+                    - receiver: ops
+                receivers:
+                  - {name: both, url: "http://127.0.0.1:%d/hook"}
+                  - {name: stuck, url: "http://127.0.0.1:%d/hang", timeout: 60s}
+                  - {name: ops, url: "http://127.0.0.1:%d/hook"}
+                """.formatted(receiver.getAddress().getPort(), slow.getAddress().getPort(),
+                receiver.getAddress().getPort()));
+        Files.writeString(rules.resolve("rules.yml"), """
+                groups:
+                  - name: always
+                    interval: 1s
+                    rules:
+                      - alert: Always
+                        expr: vector(1)
+                """);
+        try (InProcessServer s = InProcessServer.start(data, "--alerting.rules_dir=" + rules)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> hanging.get() == 1 && received.size() == 1);
+            JsonNode p = TestHttp.JSON.readTree(received.getFirst().body());
+            assertThat(p.get("receiver").asText()).isEqualTo("ops");
+            assertThat(p.get("groupKey").asText()).isEqualTo("{}/{}:{alertname=\"Always\"}");
+            assertThat(hanging.get()).as("the stuck receiver's request is still open").isEqualTo(1);
+        } finally {
+            release.countDown();
+            slow.stop(0);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.sightline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sightline.query.alerts.ReceiverLoader;
+import dev.sightline.query.alerts.notify.NotifyConfigLoader;
 import dev.sightline.query.alerts.RuleLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ class PromtoolRulesIT {
     void sightlineLoadsTheExamples() throws Exception {
         assertThat(new RuleLoader(60_000).loadFolder(EXAMPLES)).hasSize(1)
                 .allSatisfy(g -> assertThat(g.rules()).hasSize(3));
-        assertThat(ReceiverLoader.loadFolder(EXAMPLES)).hasSize(2);
+        assertThat(NotifyConfigLoader.loadFolder(EXAMPLES).receivers()).hasSize(2);
     }
 
     @Test

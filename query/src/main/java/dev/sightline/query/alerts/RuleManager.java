@@ -38,7 +38,7 @@ public final class RuleManager implements AutoCloseable {
     private final Engine engine;
     private final LongSupplier clock;
     private final String externalUrl;
-    private final WebhookNotifier notifier;
+    private volatile AlertListener listener = AlertListener.NONE;
     private final Evidence evidence;
     private final ReentrantLock evalLock = new ReentrantLock();
     private final Map<RuleGroup, Long> nextDue = new HashMap<>();
@@ -69,11 +69,16 @@ public final class RuleManager implements AutoCloseable {
         this.engine = new Engine(source, QueryLimits.DEFAULT);
         this.clock = clock;
         this.externalUrl = externalUrl;
-        this.notifier = new WebhookNotifier(externalUrl);
     }
 
-    public WebhookNotifier notifier() {
-        return notifier;
+    /**
+     * Hands every evaluation of an alerting rule to {@code l} (notifications, Alertmanager, history) and lets it
+     * read its configuration from the rules folder on every reload. Call before {@link #start()}; the caller
+     * keeps ownership and closes it after this manager.
+     */
+    public RuleManager listener(AlertListener l) {
+        listener = l;
+        return this;
     }
 
     /**
@@ -167,18 +172,17 @@ public final class RuleManager implements AutoCloseable {
      */
     public List<RuleGroup> reload() throws RuleLoadException {
         List<RuleGroup> loaded;
-        List<Receiver> receivers;
+        Runnable applyListener = () -> { };
         try {
             List<String> errors = new ArrayList<>();
             List<RuleGroup> g = List.of();
-            receivers = List.of();
             try {
                 g = loader.loadFolder(rulesDir);
             } catch (RuleLoadException e) {
                 errors.addAll(e.errors());
             }
             try {
-                receivers = ReceiverLoader.loadFolder(rulesDir);
+                applyListener = listener.prepare(rulesDir);
             } catch (RuleLoadException e) {
                 errors.addAll(e.errors());
             }
@@ -208,7 +212,7 @@ public final class RuleManager implements AutoCloseable {
                 }
             }
             groups = List.copyOf(loaded);
-            notifier.receivers(receivers);
+            applyListener.run();
             lastLoadErrors = List.of();
             nextDue.clear();
         } finally {
@@ -264,7 +268,10 @@ public final class RuleManager implements AutoCloseable {
             try {
                 List<Sample> result = samples(engine.instant(r.expr(), ts).value());
                 if (r instanceof AlertingRule a) {
-                    notifier.notify(a.query(), a.eval(result, ts, externalUrl, evidence));
+                    List<Alert> before = a.alerts();
+                    a.eval(result, ts, externalUrl, evidence);
+                    handOff(new AlertListener.Evaluation(group.name(), a.name(), a.query(), group.intervalMs(), ts,
+                            before, a.alerts()));
                 }
             } catch (RuntimeException e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -277,6 +284,15 @@ public final class RuleManager implements AutoCloseable {
             }
         }
         group.evaluated(ts, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A listener's failure is logged; it does not make the rule unhealthy. */
+    private void handOff(AlertListener.Evaluation e) {
+        try {
+            listener.evaluated(e);
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "alert listener failed on rule " + e.rule(), ex);
+        }
     }
 
     private static List<Sample> samples(Value v) {
@@ -310,11 +326,7 @@ public final class RuleManager implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            closeScheduler();
-        } finally {
-            notifier.close();
-        }
+        closeScheduler();
     }
 
     private void closeScheduler() {

@@ -439,7 +439,9 @@ class ConfigLoaderTest {
                 "log.level", "log.format",
                 "traces.retention", "traces.correlation_keys", "logs.retention",
                 "metrics.retention", "metrics.out_of_order_window", "metrics.resource_labels",
-                "alerting.rules_dir", "alerting.evaluation_interval", "alerting.external_url");
+                "alerting.rules_dir", "alerting.evaluation_interval", "alerting.external_url",
+                "alerting.alertmanagers", "alerting.alertmanager_timeout", "alerting.resend_delay",
+                "alerting.history_retention");
     }
 
     @Test

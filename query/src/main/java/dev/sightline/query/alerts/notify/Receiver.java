@@ -1,8 +1,7 @@
-package dev.sightline.query.alerts;
+package dev.sightline.query.alerts.notify;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A webhook receiver from {@code receivers.yaml} in the rules folder.
@@ -14,20 +13,8 @@ import java.util.Map;
  * @param initialBackoff the first retry's delay; each next one doubles (up to 32×), plus up to 50% jitter
  * @param bearerToken sent as {@code Authorization: Bearer ...} unless empty
  * @param hmacSecret when set, {@code X-Sightline-Signature: sha256=<hex HMAC-SHA256 of the body>} is sent
- * @param match label equality matchers an alert must satisfy to be routed here (empty: every alert)
+ * @param sendResolved whether resolved alerts are sent (Alertmanager's webhook default: true)
  */
 public record Receiver(String name, URI url, Duration timeout, int maxAttempts, Duration initialBackoff,
-        String bearerToken, String hmacSecret, Map<String, String> match) {
-    public Receiver {
-        match = Map.copyOf(match);
-    }
-
-    boolean matches(Alert a) {
-        for (Map.Entry<String, String> m : match.entrySet()) {
-            if (!a.labels().get(m.getKey()).equals(m.getValue())) {
-                return false;
-            }
-        }
-        return true;
-    }
+        String bearerToken, String hmacSecret, boolean sendResolved) {
 }
