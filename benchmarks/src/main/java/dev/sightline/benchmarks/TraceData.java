@@ -21,6 +21,11 @@ public final class TraceData {
 
     /** A request of {@code spans} spans in traces of 8 spans each, spread over the services. */
     public static ExportTraceServiceRequest batch(long seed, int spans) {
+        return batch(seed, spans, System.currentTimeMillis() * 1_000_000L);
+    }
+
+    /** As {@link #batch(long, int)}, with spans starting in the second after {@code nowNanos}. */
+    public static ExportTraceServiceRequest batch(long seed, int spans, long nowNanos) {
         Random r = new Random(seed);
         ExportTraceServiceRequest.Builder req = ExportTraceServiceRequest.newBuilder();
         ScopeSpans.Builder[] scopes = new ScopeSpans.Builder[SERVICES.length];
@@ -28,7 +33,7 @@ public final class TraceData {
             scopes[i] = ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder()
                     .setName("io.opentelemetry.http").setVersion("2.11.0"));
         }
-        long now = System.currentTimeMillis() * 1_000_000L;
+        long now = nowNanos;
         byte[] trace = new byte[16];
         byte[] parent = null;
         for (int i = 0; i < spans; i++) {

@@ -74,6 +74,16 @@ public final class RemoteWriteReceiver {
         });
     }
 
+    /**
+     * What {@link #write} does before the WAL: unsnappy, decode, validate and convert to OTLP (public for the
+     * benchmarks).
+     */
+    public static ExportMetricsServiceRequest decodeToOtlp(byte[] body, int maxBodyBytes)
+            throws MalformedRequestException {
+        RemoteWriteRequest request = RemoteWriteDecoder.decode(RemoteWriteDecoder.unsnappy(body, maxBodyBytes));
+        return toOtlp(request, new LinkedHashSet<>(), new int[1]);
+    }
+
     static ExportMetricsServiceRequest toOtlp(RemoteWriteRequest request, Set<String> reasons, int[] rejected) {
         Map<String, RemoteWriteRequest.Metadata> metadata = new HashMap<>();
         for (RemoteWriteRequest.Metadata m : request.metadata()) {
