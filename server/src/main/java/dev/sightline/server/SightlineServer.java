@@ -21,6 +21,7 @@ import dev.sightline.storage.StorageOptions;
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.logs.LogLimits;
 import dev.sightline.storage.metrics.MetricsOptions;
+import dev.sightline.storage.spanmetrics.SpanMetricsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.logging.Level;
@@ -60,7 +61,9 @@ public final class SightlineServer implements AutoCloseable {
                     config.traces().retention(), sc.retentionCheckInterval(),
                     new CorrelationKeys(config.traces().correlationKeys()), config.logs().retention(),
                     new MetricsOptions(config.metrics().retention(), config.metrics().outOfOrderWindow(),
-                            config.metrics().resourceLabels())));
+                            config.metrics().resourceLabels()),
+                    new SpanMetricsOptions(config.traces().spanMetrics(), config.traces().spanMetricsFlushInterval(),
+                            config.traces().spanMetricsMaxSeries())));
             AlertingConfig ac = config.alerting();
             rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
                     new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl(),

@@ -437,7 +437,8 @@ class ConfigLoaderTest {
                 "storage.wal_segment_size", "storage.queue_max_size", "storage.checkpoint_interval",
                 "storage.index_refresh", "storage.retention_check_interval",
                 "log.level", "log.format",
-                "traces.retention", "traces.correlation_keys", "logs.retention",
+                "traces.retention", "traces.correlation_keys", "traces.span_metrics",
+                "traces.span_metrics_flush_interval", "traces.span_metrics_max_series", "logs.retention",
                 "metrics.retention", "metrics.out_of_order_window", "metrics.resource_labels",
                 "alerting.rules_dir", "alerting.evaluation_interval", "alerting.external_url");
     }
