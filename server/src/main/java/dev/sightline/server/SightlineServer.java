@@ -8,6 +8,9 @@ import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.query.QueryApi;
 import dev.sightline.query.alerts.ExemplarEvidence;
+import dev.sightline.query.alerts.LogEvidence;
+import dev.sightline.query.alerts.WalSeriesWriter;
+import dev.sightline.storage.logs.LogSearcher;
 import dev.sightline.query.alerts.RuleLoadException;
 import dev.sightline.query.alerts.RuleManager;
 import dev.sightline.query.promql.storage.MetricStoreSource;
@@ -64,14 +67,17 @@ public final class SightlineServer implements AutoCloseable {
                             config.metrics().resourceLabels()),
                     new SpanMetricsOptions(config.traces().spanMetrics(), config.traces().spanMetricsFlushInterval(),
                             config.traces().spanMetricsMaxSeries())));
-            AlertingConfig ac = config.alerting();
-            rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
-                    new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl(),
-                    new ExemplarEvidence(storage.metrics()))
-                    .persistTo(config.dataDir().resolve("alerts").resolve("state"));
             QueryConfig qc = config.query();
             LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
                     qc.logsLeadingWildcardMaxWindow());
+            AlertingConfig ac = config.alerting();
+            LogSearcher ruleLogs = storage.logs().searcher(logLimits);
+            rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
+                    new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl(),
+                    new LogEvidence(new ExemplarEvidence(storage.metrics()), ruleLogs))
+                    .persistTo(config.dataDir().resolve("alerts").resolve("state"))
+                    .readLogsFrom(ruleLogs)
+                    .writeTo(new WalSeriesWriter(storage.writePath()));
             query = new QueryHttpServer(address(qc.port()), QueryApi.routes(storage, () -> ready, logLimits, rules), 256)
                     .start();
             long replayed = storage.recover();

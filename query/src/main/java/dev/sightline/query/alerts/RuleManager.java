@@ -8,6 +8,7 @@ import dev.sightline.query.promql.value.Sample;
 import dev.sightline.query.promql.value.Scalar;
 import dev.sightline.query.promql.value.Value;
 import dev.sightline.query.promql.value.Vector;
+import dev.sightline.storage.logs.LogSearcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,10 @@ public final class RuleManager implements AutoCloseable {
 
     private final Path rulesDir;
     private final RuleLoader loader;
-    private final Engine engine;
+    private final SeriesSource source;
+    private volatile Engine engine;
+    private volatile SeriesWriter writer = SeriesWriter.NONE;
+    private final RuleOutputs outputs = new RuleOutputs();
     private final LongSupplier clock;
     private final String externalUrl;
     private final WebhookNotifier notifier;
@@ -66,7 +70,8 @@ public final class RuleManager implements AutoCloseable {
         this.evidence = evidence;
         this.rulesDir = rulesDir;
         this.loader = new RuleLoader(defaultIntervalMs);
-        this.engine = new Engine(source, QueryLimits.DEFAULT);
+        this.source = source;
+        this.engine = new Engine(new LogSeriesSource(source, null), QueryLimits.DEFAULT);
         this.clock = clock;
         this.externalUrl = externalUrl;
         this.notifier = new WebhookNotifier(externalUrl);
@@ -83,6 +88,24 @@ public final class RuleManager implements AutoCloseable {
      */
     public RuleManager persistTo(Path file) {
         stateFile = new AlertStateFile(file);
+        return this;
+    }
+
+    /**
+     * Lets rules read log selectors ({@code {__logs__="<query>"}[window]}) from {@code logs}. Call before
+     * {@link #start()}.
+     */
+    public RuleManager readLogsFrom(LogSearcher logs) {
+        engine = new Engine(new LogSeriesSource(source, logs), QueryLimits.DEFAULT);
+        return this;
+    }
+
+    /**
+     * Writes recording rules' results, {@code ALERTS} and {@code ALERTS_FOR_STATE} (with staleness markers) to
+     * {@code writer} after each rule's evaluation. Call before {@link #start()}.
+     */
+    public RuleManager writeTo(SeriesWriter writer) {
+        this.writer = writer;
         return this;
     }
 
@@ -211,6 +234,7 @@ public final class RuleManager implements AutoCloseable {
             notifier.receivers(receivers);
             lastLoadErrors = List.of();
             nextDue.clear();
+            staleRemovedRules();
         } finally {
             evalLock.unlock();
         }
@@ -218,8 +242,24 @@ public final class RuleManager implements AutoCloseable {
         return loaded;
     }
 
-    private static String key(RuleGroup g, AlertingRule a) {
-        return g.file() + "\u0000" + g.name() + "\u0000" + a.name() + "\u0000" + a.query();
+    private static String key(RuleGroup g, Rule r) {
+        return g.file() + "\u0000" + g.name() + "\u0000" + r.name() + "\u0000" + r.query();
+    }
+
+    /** Staleness markers for the series of rules that the reload removed (or whose expression changed). */
+    private void staleRemovedRules() {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (RuleGroup g : groups) {
+            for (Rule r : g.rules()) {
+                keep.add(key(g, r));
+            }
+        }
+        List<SeriesWriter.Output> stale = outputs.forgetExcept(keep);
+        try {
+            writer.write(stale, clock.getAsLong());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "staleness markers of removed rules not written: " + e.getMessage());
+        }
     }
 
     public List<RuleGroup> groups() {
@@ -263,10 +303,15 @@ public final class RuleManager implements AutoCloseable {
             String error = "";
             try {
                 List<Sample> result = samples(engine.instant(r.expr(), ts).value());
-                if (r instanceof AlertingRule a) {
-                    notifier.notify(a.query(), a.eval(result, ts, externalUrl, evidence));
-                }
-            } catch (RuntimeException e) {
+                List<SeriesWriter.Output> out = switch (r) {
+                    case AlertingRule a -> {
+                        notifier.notify(a.query(), a.eval(result, ts, externalUrl, evidence));
+                        yield RuleOutputs.alerts(a);
+                    }
+                    case RecordingRule rr -> RuleOutputs.recorded(rr, result);
+                };
+                writer.write(outputs.withStaleness(key(group, r), out), ts);
+            } catch (RuntimeException | IOException e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
             }
             RuleHealth h = new RuleHealth(error.isEmpty() ? "ok" : "err", error, ts,
