@@ -300,28 +300,38 @@ public final class RuleManager implements AutoCloseable {
         long start = System.nanoTime();
         for (Rule r : group.rules()) {
             long ruleStart = System.nanoTime();
-            String error = "";
+            List<SeriesWriter.Output> out;
             try {
                 List<Sample> result = samples(engine.instant(r.expr(), ts).value());
-                List<SeriesWriter.Output> out = switch (r) {
+                out = switch (r) {
                     case AlertingRule a -> {
                         notifier.notify(a.query(), a.eval(result, ts, externalUrl, evidence));
                         yield RuleOutputs.alerts(a);
                     }
                     case RecordingRule rr -> RuleOutputs.recorded(rr, result);
                 };
+            } catch (RuntimeException e) {
+                health(r, ts, ruleStart, e);
+                continue;
+            }
+            // health first, so the API never shows the new alerts beside the previous health while the write runs
+            health(r, ts, ruleStart, null);
+            try {
                 writer.write(outputs.withStaleness(key(group, r), out), ts);
             } catch (RuntimeException | IOException e) {
-                error = e.getMessage() == null ? e.toString() : e.getMessage();
-            }
-            RuleHealth h = new RuleHealth(error.isEmpty() ? "ok" : "err", error, ts,
-                    (System.nanoTime() - ruleStart) / 1e9);
-            switch (r) {
-                case AlertingRule a -> a.health(h);
-                case RecordingRule rr -> rr.health(h);
+                health(r, ts, ruleStart, e);
             }
         }
         group.evaluated(ts, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void health(Rule r, long ts, long startNanos, Exception e) {
+        String error = e == null ? "" : e.getMessage() == null ? e.toString() : e.getMessage();
+        RuleHealth h = new RuleHealth(error.isEmpty() ? "ok" : "err", error, ts, (System.nanoTime() - startNanos) / 1e9);
+        switch (r) {
+            case AlertingRule a -> a.health(h);
+            case RecordingRule rr -> rr.health(h);
+        }
     }
 
     private static List<Sample> samples(Value v) {
