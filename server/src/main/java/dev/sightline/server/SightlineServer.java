@@ -9,10 +9,13 @@ import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.query.QueryApi;
 import dev.sightline.query.alerts.AlertListener;
 import dev.sightline.query.alerts.ExemplarEvidence;
+import dev.sightline.query.alerts.LogEvidence;
+import dev.sightline.query.alerts.WalSeriesWriter;
 import dev.sightline.query.alerts.history.AlertHistory;
 import dev.sightline.query.alerts.history.AlertHistoryApi;
 import dev.sightline.query.alerts.notify.AlertmanagerPusher;
 import dev.sightline.query.alerts.notify.Notifications;
+import dev.sightline.storage.logs.LogSearcher;
 import dev.sightline.query.alerts.RuleLoadException;
 import dev.sightline.query.alerts.RuleManager;
 import dev.sightline.query.promql.storage.MetricStoreSource;
@@ -27,6 +30,7 @@ import dev.sightline.storage.StorageOptions;
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.logs.LogLimits;
 import dev.sightline.storage.metrics.MetricsOptions;
+import dev.sightline.storage.spanmetrics.SpanMetricsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -70,7 +74,12 @@ public final class SightlineServer implements AutoCloseable {
                     config.traces().retention(), sc.retentionCheckInterval(),
                     new CorrelationKeys(config.traces().correlationKeys()), config.logs().retention(),
                     new MetricsOptions(config.metrics().retention(), config.metrics().outOfOrderWindow(),
-                            config.metrics().resourceLabels())));
+                            config.metrics().resourceLabels()),
+                    new SpanMetricsOptions(config.traces().spanMetrics(), config.traces().spanMetricsFlushInterval(),
+                            config.traces().spanMetricsMaxSeries())));
+            QueryConfig qc = config.query();
+            LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
+                    qc.logsLeadingWildcardMaxWindow());
             AlertingConfig ac = config.alerting();
             Path alertsDir = config.dataDir().resolve("alerts");
             notifications = new Notifications(ac.externalUrl(), System::currentTimeMillis,
@@ -79,14 +88,14 @@ public final class SightlineServer implements AutoCloseable {
                     ac.externalUrl(), System::currentTimeMillis);
             AlertHistory history = new AlertHistory(alertsDir.resolve("history"), ac.historyRetention().toMillis(),
                     System::currentTimeMillis);
+            LogSearcher ruleLogs = storage.logs().searcher(logLimits);
             rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
                     new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl(),
-                    new ExemplarEvidence(storage.metrics()))
+                    new LogEvidence(new ExemplarEvidence(storage.metrics()), ruleLogs))
                     .persistTo(alertsDir.resolve("state"))
+                    .readLogsFrom(ruleLogs)
+                    .writeTo(new WalSeriesWriter(storage.writePath()))
                     .listener(AlertListener.all(List.of(history, notifications, alertmanagers)));
-            QueryConfig qc = config.query();
-            LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
-                    qc.logsLeadingWildcardMaxWindow());
             Router router = QueryApi.routes(storage, () -> ready, logLimits, rules);
             new AlertHistoryApi(history, System::currentTimeMillis, ac.externalUrl()).register(router);
             query = new QueryHttpServer(address(qc.port()), router, 256).start();

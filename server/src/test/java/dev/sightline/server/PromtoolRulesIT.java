@@ -16,8 +16,8 @@ class PromtoolRulesIT {
 
     @Test
     void sightlineLoadsTheExamples() throws Exception {
-        assertThat(new RuleLoader(60_000).loadFolder(EXAMPLES)).hasSize(1)
-                .allSatisfy(g -> assertThat(g.rules()).hasSize(3));
+        assertThat(new RuleLoader(60_000).loadFolder(EXAMPLES)).extracting(g -> g.name() + ":" + g.rules().size())
+                .containsExactly("checkout:3", "spans:3", "logs:1");
         assertThat(NotifyConfigLoader.loadFolder(EXAMPLES).receivers()).hasSize(2);
     }
 
@@ -32,9 +32,10 @@ class PromtoolRulesIT {
         }
         assumeTrue(promtool != null, "skipping: promtool not installed (Debian package prometheus)");
         Process p = new ProcessBuilder(promtool.toString(), "check", "rules",
-                EXAMPLES.resolve("checkout.yml").toString()).redirectErrorStream(true).start();
+                EXAMPLES.resolve("checkout.yml").toString(), EXAMPLES.resolve("spans-and-logs.yml").toString())
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out).contains("SUCCESS: 3 rules found");
+        assertThat(out).contains("SUCCESS: 3 rules found").contains("SUCCESS: 4 rules found");
     }
 }

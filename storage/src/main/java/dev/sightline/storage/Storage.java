@@ -4,6 +4,7 @@ import dev.sightline.storage.logs.LogIndex;
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.spans.SpanIndex;
+import dev.sightline.storage.spanmetrics.SpanMetrics;
 import dev.sightline.storage.traces.TraceStore;
 import dev.sightline.storage.wal.WriteAheadLog;
 import dev.sightline.storage.write.WritePath;
@@ -51,6 +52,7 @@ public final class Storage implements AutoCloseable {
     private final SpanIndex spans;
     private final LogIndex logs;
     private final MetricStore metrics;
+    private final SpanMetrics spanMetrics;
     private final WritePath writePath;
     private volatile boolean ready;
     private final ScheduledExecutorService retention = Executors.newSingleThreadScheduledExecutor(
@@ -89,7 +91,13 @@ public final class Storage implements AutoCloseable {
             logs = own(LogIndex.open(data.resolve("logs"), options.indexRefresh().toMillis(), options.logsRetention(),
                     options.correlationKeys()));
             metrics = own(MetricStore.open(data.resolve("metrics"), options.metrics()));
-            writePath = new WritePath(wal, List.of(traces, metrics), List.of(spans, logs), options.queueMaxBytes(),
+            spanMetrics = options.spanMetrics().enabled()
+                    ? own(SpanMetrics.open(data.resolve("spanmetrics").resolve("state"), options.spanMetrics(), metrics,
+                            System::currentTimeMillis))
+                    : null;
+            List<dev.sightline.storage.write.Applier> sync = spanMetrics == null ? List.of(traces, metrics)
+                    : List.of(traces, metrics, spanMetrics);
+            writePath = new WritePath(wal, sync, List.of(spans, logs), options.queueMaxBytes(),
                     options.checkpointInterval());
         } catch (IOException | RuntimeException e) {
             closeOwned();
@@ -123,6 +131,9 @@ public final class Storage implements AutoCloseable {
     /** Starts the write path and the retention schedule; from here on ingest may submit and storage is ready. */
     public void start() {
         writePath.start();
+        if (spanMetrics != null) {
+            spanMetrics.start();
+        }
         long every = options.retentionCheckInterval().toMillis();
         retention.scheduleWithFixedDelay(() -> {
             try {
@@ -173,6 +184,11 @@ public final class Storage implements AutoCloseable {
 
     public MetricStore metrics() {
         return metrics;
+    }
+
+    /** The span RED metrics, or null when {@code traces.span_metrics} is off. */
+    public SpanMetrics spanMetrics() {
+        return spanMetrics;
     }
 
     public WriteAheadLog wal() {

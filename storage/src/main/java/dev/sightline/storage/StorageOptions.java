@@ -2,6 +2,7 @@ package dev.sightline.storage;
 
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.metrics.MetricsOptions;
+import dev.sightline.storage.spanmetrics.SpanMetricsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -18,10 +19,20 @@ import java.time.Duration;
  * @param correlationKeys attribute keys indexed as correlation IDs, on spans and log records
  * @param logsRetention log records are deleted, a whole UTC day at a time, once their day ended this long ago
  * @param metrics the metric store's retention, out-of-order window and resource labels
+ * @param spanMetrics whether and how span RED metrics are derived at ingest
  */
 public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBytes, Duration checkpointInterval,
         Duration indexRefresh, Duration tracesRetention, Duration retentionCheckInterval,
-        CorrelationKeys correlationKeys, Duration logsRetention, MetricsOptions metrics) {
+        CorrelationKeys correlationKeys, Duration logsRetention, MetricsOptions metrics,
+        SpanMetricsOptions spanMetrics) {
+    /** As the canonical constructor, with span metrics at their defaults (on). */
+    public StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBytes, Duration checkpointInterval,
+            Duration indexRefresh, Duration tracesRetention, Duration retentionCheckInterval,
+            CorrelationKeys correlationKeys, Duration logsRetention, MetricsOptions metrics) {
+        this(dataDir, walSegmentBytes, queueMaxBytes, checkpointInterval, indexRefresh, tracesRetention,
+                retentionCheckInterval, correlationKeys, logsRetention, metrics, SpanMetricsOptions.defaults());
+    }
+
     public StorageOptions {
         if (logsRetention == null || logsRetention.toMillis() < 1) {
             throw new IllegalArgumentException("logs retention must be positive, got " + logsRetention);
@@ -35,12 +46,15 @@ public record StorageOptions(Path dataDir, long walSegmentBytes, long queueMaxBy
         if (metrics == null) {
             metrics = MetricsOptions.defaults();
         }
+        if (spanMetrics == null) {
+            spanMetrics = SpanMetricsOptions.defaults();
+        }
     }
 
     /**
      * Defaults for a data folder: 64 MiB segments, 256 MiB queue, 30 s checkpoints, 200 ms refresh, traces kept 7
      * days, retention checked every 10 minutes, the default correlation keys, logs kept 7 days, the metric
-     * store's defaults.
+     * store's defaults, span metrics on.
      */
     public static StorageOptions defaults(Path dataDir) {
         return new StorageOptions(dataDir, 64L << 20, 256L << 20, Duration.ofSeconds(30), Duration.ofMillis(200),

@@ -145,6 +145,10 @@ public final class AlertingRule implements Rule {
             Labels key = Labels.fromMap(lbs);
             Map<String, String> ann = new LinkedHashMap<>();
             annotations.forEach((k, t) -> ann.put(k, expand(t, data, k)));
+            List<String> lines = logLines(evidence, Labels.fromMap(seriesLabels), ts);
+            if (!lines.isEmpty()) {
+                ann.put("evidence_log_lines", String.join("\n", lines));
+            }
             List<String> traces = evidence(evidence, Labels.fromMap(seriesLabels), ts);
             if (!traces.isEmpty()) {
                 ann.put("evidence_trace_ids", String.join(",", traces));
@@ -206,6 +210,14 @@ public final class AlertingRule implements Rule {
     private List<String> evidence(Evidence evidence, Labels seriesLabels, long ts) {
         try {
             return evidence.traceIds(expr, seriesLabels, ts - EVIDENCE_WINDOW_MS, ts);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private List<String> logLines(Evidence evidence, Labels seriesLabels, long ts) {
+        try {
+            return evidence.logLines(expr, seriesLabels, ts);
         } catch (RuntimeException e) {
             return List.of();
         }

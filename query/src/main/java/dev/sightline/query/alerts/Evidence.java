@@ -15,4 +15,13 @@ public interface Evidence {
      * @return up to a few trace IDs, most recent first
      */
     List<String> traceIds(Expr expr, Labels labels, long mint, long maxt);
+
+    /**
+     * A few log lines that explain the alert, newest first (log rules); none by default.
+     *
+     * @param ts the evaluation time, epoch ms
+     */
+    default List<String> logLines(Expr expr, Labels labels, long ts) {
+        return List.of();
+    }
 }

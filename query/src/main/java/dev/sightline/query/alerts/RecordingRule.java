@@ -4,8 +4,8 @@ import dev.sightline.query.promql.ast.Expr;
 import java.util.Map;
 
 /**
- * A recording rule. Sightline evaluates it and reports its health, but does not yet write its result back to
- * the metric store (the store has no append path outside the WAL-backed ingest path).
+ * A recording rule: its result is written back under the record name with the rule's labels
+ * ({@link RuleOutputs}, through the rule manager's {@link SeriesWriter}).
  */
 public final class RecordingRule implements Rule {
     private final String name;

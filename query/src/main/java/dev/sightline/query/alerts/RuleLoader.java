@@ -35,6 +35,9 @@ public final class RuleLoader {
     private static final Set<String> RULE_KEYS = Set.of("alert", "record", "expr", "for", "keep_firing_for",
             "labels", "annotations");
 
+    private static final java.util.regex.Pattern METRIC_NAME = java.util.regex.Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final java.util.regex.Pattern LABEL_NAME = java.util.regex.Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
     /** File names in the rules folder that are not rule files. */
     public static final Set<String> NOT_RULES = Set.of("receivers.yml", "receivers.yaml");
 
@@ -199,9 +202,24 @@ public final class RuleLoader {
         } else {
             try {
                 expr = Parser.parse(query);
+                LogSelectors.of(expr);
             } catch (ParseException e) {
                 errors.add(at + ": could not parse expression: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                errors.add(at + ": " + e.getMessage());
             }
+        }
+        JsonNode labelNode = n.get("labels");
+        if (labelNode != null && labelNode.isObject()) {
+            for (Iterator<String> it = labelNode.fieldNames(); it.hasNext();) {
+                String k = it.next();
+                if (!LABEL_NAME.matcher(k).matches()) {
+                    errors.add(at + ": invalid label name: \"" + k + "\"");
+                }
+            }
+        }
+        if (record != null && !record.isBlank() && !METRIC_NAME.matcher(record).matches()) {
+            errors.add(at + ": invalid recording rule name: \"" + record + "\"");
         }
         Map<String, Template> labels = templates(at, "labels", n.get("labels"), errors);
         if (record != null) {

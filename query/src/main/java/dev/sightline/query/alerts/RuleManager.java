@@ -8,6 +8,7 @@ import dev.sightline.query.promql.value.Sample;
 import dev.sightline.query.promql.value.Scalar;
 import dev.sightline.query.promql.value.Value;
 import dev.sightline.query.promql.value.Vector;
+import dev.sightline.storage.logs.LogSearcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,10 @@ public final class RuleManager implements AutoCloseable {
 
     private final Path rulesDir;
     private final RuleLoader loader;
-    private final Engine engine;
+    private final SeriesSource source;
+    private volatile Engine engine;
+    private volatile SeriesWriter writer = SeriesWriter.NONE;
+    private final RuleOutputs outputs = new RuleOutputs();
     private final LongSupplier clock;
     private final String externalUrl;
     private volatile AlertListener listener = AlertListener.NONE;
@@ -66,7 +70,8 @@ public final class RuleManager implements AutoCloseable {
         this.evidence = evidence;
         this.rulesDir = rulesDir;
         this.loader = new RuleLoader(defaultIntervalMs);
-        this.engine = new Engine(source, QueryLimits.DEFAULT);
+        this.source = source;
+        this.engine = new Engine(new LogSeriesSource(source, null), QueryLimits.DEFAULT);
         this.clock = clock;
         this.externalUrl = externalUrl;
     }
@@ -88,6 +93,24 @@ public final class RuleManager implements AutoCloseable {
      */
     public RuleManager persistTo(Path file) {
         stateFile = new AlertStateFile(file);
+        return this;
+    }
+
+    /**
+     * Lets rules read log selectors ({@code {__logs__="<query>"}[window]}) from {@code logs}. Call before
+     * {@link #start()}.
+     */
+    public RuleManager readLogsFrom(LogSearcher logs) {
+        engine = new Engine(new LogSeriesSource(source, logs), QueryLimits.DEFAULT);
+        return this;
+    }
+
+    /**
+     * Writes recording rules' results, {@code ALERTS} and {@code ALERTS_FOR_STATE} (with staleness markers) to
+     * {@code writer} after each rule's evaluation. Call before {@link #start()}.
+     */
+    public RuleManager writeTo(SeriesWriter writer) {
+        this.writer = writer;
         return this;
     }
 
@@ -215,6 +238,7 @@ public final class RuleManager implements AutoCloseable {
             applyListener.run();
             lastLoadErrors = List.of();
             nextDue.clear();
+            staleRemovedRules();
         } finally {
             evalLock.unlock();
         }
@@ -222,8 +246,24 @@ public final class RuleManager implements AutoCloseable {
         return loaded;
     }
 
-    private static String key(RuleGroup g, AlertingRule a) {
-        return g.file() + "\u0000" + g.name() + "\u0000" + a.name() + "\u0000" + a.query();
+    private static String key(RuleGroup g, Rule r) {
+        return g.file() + "\u0000" + g.name() + "\u0000" + r.name() + "\u0000" + r.query();
+    }
+
+    /** Staleness markers for the series of rules that the reload removed (or whose expression changed). */
+    private void staleRemovedRules() {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (RuleGroup g : groups) {
+            for (Rule r : g.rules()) {
+                keep.add(key(g, r));
+            }
+        }
+        List<SeriesWriter.Output> stale = outputs.forgetExcept(keep);
+        try {
+            writer.write(stale, clock.getAsLong());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "staleness markers of removed rules not written: " + e.getMessage());
+        }
     }
 
     public List<RuleGroup> groups() {
@@ -264,23 +304,29 @@ public final class RuleManager implements AutoCloseable {
         long start = System.nanoTime();
         for (Rule r : group.rules()) {
             long ruleStart = System.nanoTime();
-            String error = "";
+            List<SeriesWriter.Output> out;
             try {
                 List<Sample> result = samples(engine.instant(r.expr(), ts).value());
-                if (r instanceof AlertingRule a) {
-                    List<Alert> before = a.alerts();
-                    a.eval(result, ts, externalUrl, evidence);
-                    handOff(new AlertListener.Evaluation(group.name(), a.name(), a.query(), group.intervalMs(), ts,
-                            before, a.alerts()));
-                }
+                out = switch (r) {
+                    case AlertingRule a -> {
+                        List<Alert> before = a.alerts();
+                        a.eval(result, ts, externalUrl, evidence);
+                        handOff(new AlertListener.Evaluation(group.name(), a.name(), a.query(), group.intervalMs(),
+                                ts, before, a.alerts()));
+                        yield RuleOutputs.alerts(a);
+                    }
+                    case RecordingRule rr -> RuleOutputs.recorded(rr, result);
+                };
             } catch (RuntimeException e) {
-                error = e.getMessage() == null ? e.toString() : e.getMessage();
+                health(r, ts, ruleStart, e);
+                continue;
             }
-            RuleHealth h = new RuleHealth(error.isEmpty() ? "ok" : "err", error, ts,
-                    (System.nanoTime() - ruleStart) / 1e9);
-            switch (r) {
-                case AlertingRule a -> a.health(h);
-                case RecordingRule rr -> rr.health(h);
+            // health first, so the API never shows the new alerts beside the previous health while the write runs
+            health(r, ts, ruleStart, null);
+            try {
+                writer.write(outputs.withStaleness(key(group, r), out), ts);
+            } catch (RuntimeException | IOException e) {
+                health(r, ts, ruleStart, e);
             }
         }
         group.evaluated(ts, (System.nanoTime() - start) / 1e9);
@@ -292,6 +338,15 @@ public final class RuleManager implements AutoCloseable {
             listener.evaluated(e);
         } catch (RuntimeException ex) {
             LOG.log(Level.WARNING, "alert listener failed on rule " + e.rule(), ex);
+        }
+    }
+
+    private static void health(Rule r, long ts, long startNanos, Exception e) {
+        String error = e == null ? "" : e.getMessage() == null ? e.toString() : e.getMessage();
+        RuleHealth h = new RuleHealth(error.isEmpty() ? "ok" : "err", error, ts, (System.nanoTime() - startNanos) / 1e9);
+        switch (r) {
+            case AlertingRule a -> a.health(h);
+            case RecordingRule rr -> rr.health(h);
         }
     }
 

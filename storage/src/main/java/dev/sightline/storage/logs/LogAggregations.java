@@ -80,6 +80,60 @@ public final class LogAggregations {
         return counts;
     }
 
+    /** Times (ns) of the records matching {@code user} in [start, end), ascending; refused past {@code max}. */
+    long[] times(Query user, long start, long end, int max) throws IOException, LogQueryException {
+        long[][] out = {new long[64]};
+        int[] n = {0};
+        Query q = LogSearcher.windowed(user, start, end);
+        LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
+        index.withPartitions(start, end, false, parts -> {
+            for (LogPartition p : parts) {
+                IndexSearcher shared = p.searchers.acquire();
+                try {
+                    IndexSearcher s = deadline.searcher(shared.getIndexReader());
+                    s.search(q, manager(() -> new Counting() {
+                        NumericDocValues times;
+
+                        @Override
+                        protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
+                            times = DocValues.getNumeric(ctx.reader(), LogFields.TIME);
+                        }
+
+                        @Override
+                        public void collect(int doc) throws IOException {
+                            if (times.advanceExact(doc)) {
+                                synchronized (out) {
+                                    if (n[0] == max) {
+                                        throw new TooMany();
+                                    }
+                                    if (n[0] == out[0].length) {
+                                        out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
+                                    }
+                                    out[0][n[0]++] = times.longValue();
+                                }
+                            }
+                        }
+                    }));
+                    deadline.check(s);
+                } catch (TooMany e) {
+                    throw new LogQueryException("more than " + max + " records match in the window");
+                } finally {
+                    p.searchers.release(shared);
+                }
+            }
+            return null;
+        });
+        long[] times = java.util.Arrays.copyOf(out[0], n[0]);
+        java.util.Arrays.sort(times);
+        return times;
+    }
+
+    private static final class TooMany extends RuntimeException {
+        TooMany() {
+            super(null, null, false, false);
+        }
+    }
+
     List<String> fields(long start, long end) throws IOException, LogQueryException {
         TreeSet<String> names = new TreeSet<>();
         index.withPartitions(start, end, false, parts -> {

@@ -160,6 +160,22 @@ public final class LogSearcher {
         return new LogAggregations(index, limits).histogram(parse(query, end - start), start, end, stepNanos);
     }
 
+    /**
+     * Times (Unix ns, ascending) of the records matching {@code query} in [start, end): what a log alerting rule
+     * counts.
+     *
+     * @throws LogQueryException when the query does not parse, overruns the time budget, or more than {@code max}
+     *     records match
+     */
+    public long[] matchTimes(String query, long start, long end, int max) throws IOException, LogQueryException {
+        return new LogAggregations(index, limits).times(parse(query, end - start), start, end, max);
+    }
+
+    /** Checks that {@code query} parses as a log query, without running it. */
+    public static void validate(String query) throws LogQueryException {
+        new LogQueryParser().parseQuery(query);
+    }
+
     /** Names of the fields present in the window's partitions, sorted. */
     public List<String> fields(long start, long end) throws IOException, LogQueryException {
         return new LogAggregations(index, limits).fields(start, end);

@@ -97,6 +97,21 @@ public final class MetricStore implements Applier, AutoCloseable {
         }
     }
 
+    /**
+     * Applies an export that is derived from other stored data and not logged in the WAL (span metrics): the same
+     * translation as {@link #apply}, with the rejections returned instead of kept for a receiver.
+     */
+    public Rejections applyDerived(ExportMetricsServiceRequest export) throws IOException {
+        lock.writeLock().lock();
+        try {
+            Rejections r = translator.translate(export, appender);
+            appender.flush();
+            return r;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Appends samples directly (tests and benchmarks); returns the rejection reasons, null for stored ones. */
     public List<String> appendForTest(Labels labels, long[] ts, double[] vs) throws IOException {
         lock.writeLock().lock();
