@@ -16,6 +16,15 @@ import dev.sightline.server.config.AlertingConfig;
 import dev.sightline.server.config.QueryConfig;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.server.config.StorageConfig;
+import dev.sightline.server.config.PrometheusDuration;
+import dev.sightline.server.instrumentation.JvmMetrics;
+import dev.sightline.server.instrumentation.MetricsEndpoint;
+import dev.sightline.server.instrumentation.QueryMetrics;
+import dev.sightline.server.instrumentation.SelfIngest;
+import dev.sightline.server.instrumentation.StorageGauges;
+import dev.sightline.ingest.otlp.IngestMetrics;
+import dev.sightline.query.http.Router;
+import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;
 import dev.sightline.storage.model.CorrelationKeys;
@@ -23,6 +32,8 @@ import dev.sightline.storage.logs.LogLimits;
 import dev.sightline.storage.metrics.MetricsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,7 +49,9 @@ public final class SightlineServer implements AutoCloseable {
     private static final long DRAIN_MILLIS = 10_000;
 
     private final SightlineConfig config;
+    private final MetricRegistry registry;
     private Storage storage;
+    private SelfIngest selfIngest;
     private QueryHttpServer query;
     private RuleManager rules;
     private OtlpGrpcServer grpc;
@@ -47,7 +60,13 @@ public final class SightlineServer implements AutoCloseable {
     private boolean closed;
 
     public SightlineServer(SightlineConfig config) {
+        this(config, new MetricRegistry());
+    }
+
+    /** @param registry receives every component's metrics; served on {@code /metrics} of the query port */
+    public SightlineServer(SightlineConfig config, MetricRegistry registry) {
         this.config = config;
+        this.registry = registry;
     }
 
     /** Starts everything; on failure, closes what was started and rethrows. */
@@ -60,7 +79,9 @@ public final class SightlineServer implements AutoCloseable {
                     config.traces().retention(), sc.retentionCheckInterval(),
                     new CorrelationKeys(config.traces().correlationKeys()), config.logs().retention(),
                     new MetricsOptions(config.metrics().retention(), config.metrics().outOfOrderWindow(),
-                            config.metrics().resourceLabels())));
+                            config.metrics().resourceLabels())), registry);
+            JvmMetrics.register(registry);
+            StorageGauges.register(registry, storage);
             AlertingConfig ac = config.alerting();
             rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
                     new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl(),
@@ -69,30 +90,77 @@ public final class SightlineServer implements AutoCloseable {
             QueryConfig qc = config.query();
             LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
                     qc.logsLeadingWildcardMaxWindow());
-            query = new QueryHttpServer(address(qc.port()), QueryApi.routes(storage, () -> ready, logLimits, rules), 256)
-                    .start();
+            Router routes = QueryApi.routes(storage, () -> ready, logLimits, rules);
+            MetricsEndpoint.register(routes, registry);
+            query = new QueryHttpServer(address(qc.port()), routes, 256, new QueryMetrics(registry)).start();
             long replayed = storage.recover();
             storage.start();
             rules.start();
-            TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention());
-            LogReceiver logs = new LogReceiver(storage.writePath());
+            IngestMetrics ingestMetrics = new IngestMetrics(registry);
+            TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention(), ingestMetrics);
+            LogReceiver logs = new LogReceiver(storage.writePath(), ingestMetrics);
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
-            MetricReceiver metrics = new MetricReceiver(storage.writePath(), storage.metrics());
-            RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), storage.metrics(), maxBody);
+            MetricReceiver metrics = new MetricReceiver(storage.writePath(), storage.metrics(), ingestMetrics);
+            RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), storage.metrics(), maxBody,
+                    ingestMetrics);
             grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces, logs, metrics).start();
             http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces, logs, metrics, remoteWrite)
                     .start();
+            if (config.selfMonitoring().enabled()) {
+                selfIngest = new SelfIngest(registry, metrics, instance(), System::currentTimeMillis)
+                        .start(config.selfMonitoring().interval());
+            }
             ready = true;
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            LOG.info(() -> String.format("Sightline ready in %d ms: OTLP gRPC %s:%d, OTLP HTTP %s:%d, query API %s:%d, "
-                            + "data %s (%d WAL records replayed)", millis, config.listenAddress(), grpc.port(),
-                    config.listenAddress(), http.port(), config.listenAddress(), query.port(),
-                    config.dataDir().toAbsolutePath().normalize(), replayed));
+            logReady((System.nanoTime() - t0) / 1_000_000, replayed);
             return this;
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The startup line: ports, data folder, retention, self-monitoring. In JSON logs the same facts are also
+     * fields of the record ({@link Logging} writes a {@code Map} parameter as fields).
+     */
+    private void logReady(long millis, long replayed) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("listen_address", config.listenAddress());
+        f.put("otlp_grpc_port", grpc.port());
+        f.put("otlp_http_port", http.port());
+        f.put("query_port", query.port());
+        f.put("data_dir", config.dataDir().toAbsolutePath().normalize().toString());
+        f.put("traces_retention", PrometheusDuration.format(config.traces().retention()));
+        f.put("logs_retention", PrometheusDuration.format(config.logs().retention()));
+        f.put("metrics_retention", PrometheusDuration.format(config.metrics().retention()));
+        f.put("self_monitoring", config.selfMonitoring().enabled());
+        f.put("startup_ms", millis);
+        f.put("wal_records_replayed", replayed);
+        String message = String.format("Sightline ready in %d ms: OTLP gRPC %s:%d, OTLP HTTP %s:%d, query API %s:%d "
+                        + "(/metrics), data %s, retention traces %s, logs %s, metrics %s, self-monitoring %s "
+                        + "(%d WAL records replayed)", millis, config.listenAddress(), grpc.port(),
+                config.listenAddress(), http.port(), config.listenAddress(), query.port(), f.get("data_dir"),
+                f.get("traces_retention"), f.get("logs_retention"), f.get("metrics_retention"),
+                config.selfMonitoring().enabled() ? "on every " + PrometheusDuration.format(
+                        config.selfMonitoring().interval()) : "off", replayed);
+        LOG.log(Level.INFO, message, new Object[] {f});
+    }
+
+    private String instance() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "");
+        if (host.isEmpty()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = config.listenAddress();
+            }
+        }
+        return host + ":" + query.port();
+    }
+
+    /** Every component's metrics, as {@code /metrics} serves them. */
+    public MetricRegistry metricRegistry() {
+        return registry;
     }
 
     private InetSocketAddress address(int port) {
@@ -147,6 +215,9 @@ public final class SightlineServer implements AutoCloseable {
             }
             if (grpc != null) {
                 grpc.shutdown(DRAIN_MILLIS);
+            }
+            if (selfIngest != null) {
+                selfIngest.close();
             }
             if (rules != null) {
                 rules.close();
