@@ -120,10 +120,6 @@ resource "kubernetes_stateful_set_v1" "this" {
             name  = "SIGHTLINE_CONFIG"
             value = "/etc/sightline/sightline.yaml"
           }
-          env {
-            name  = "SIGHTLINE_JAVA_OPTS"
-            value = "-Djava.io.tmpdir=/tmp"
-          }
 
           port {
             name           = "otlp-grpc"
