@@ -353,6 +353,10 @@ resource "kubernetes_network_policy_v1" "this" {
         port     = "80"
         protocol = "TCP"
       }
+      ports {
+        port     = "9093" # Alertmanager
+        protocol = "TCP"
+      }
     }
   }
 }
