@@ -98,7 +98,11 @@ final class Logging {
         }
     }
 
-    private static final class JsonFormatter extends Formatter {
+    static final class JsonFormatter extends Formatter {
+        /** The fields every record has; a parameter map cannot override them. */
+        private static final java.util.Set<String> RESERVED = java.util.Set.of("time", "level", "logger", "message",
+                "thread", "error");
+
         @Override
         public String format(LogRecord r) {
             StringBuilder sb = new StringBuilder(160).append("{\"time\":\"").append(Instant.ofEpochMilli(r.getMillis()))
@@ -107,11 +111,42 @@ final class Logging {
             quote(sb, r.getLoggerName() == null ? "" : r.getLoggerName());
             sb.append(",\"message\":");
             quote(sb, formatMessage(r));
+            sb.append(",\"thread\":");
+            quote(sb, Thread.currentThread().getName());
+            fields(sb, r);
             if (r.getThrown() != null) {
                 sb.append(",\"error\":");
                 quote(sb, stackTrace(r.getThrown()));
             }
             return sb.append("}\n").toString();
+        }
+
+        /**
+         * A {@code Map} among the record's parameters adds its entries as fields (numbers and booleans bare,
+         * anything else as a string), so log collectors can read them without parsing the message.
+         */
+        private static void fields(StringBuilder sb, LogRecord r) {
+            if (r.getParameters() == null) {
+                return;
+            }
+            for (Object p : r.getParameters()) {
+                if (p instanceof java.util.Map<?, ?> map) {
+                    map.forEach((k, v) -> {
+                        String key = String.valueOf(k);
+                        if (RESERVED.contains(key)) {
+                            return;
+                        }
+                        sb.append(',');
+                        quote(sb, key);
+                        sb.append(':');
+                        if (v instanceof Number || v instanceof Boolean) {
+                            sb.append(v);
+                        } else {
+                            quote(sb, String.valueOf(v));
+                        }
+                    });
+                }
+            }
         }
 
         private static void quote(StringBuilder sb, String s) {

@@ -25,6 +25,15 @@ import dev.sightline.server.config.AlertingConfig;
 import dev.sightline.server.config.QueryConfig;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.server.config.StorageConfig;
+import dev.sightline.server.config.PrometheusDuration;
+import dev.sightline.server.instrumentation.JvmMetrics;
+import dev.sightline.server.instrumentation.MetricsEndpoint;
+import dev.sightline.server.instrumentation.QueryMetrics;
+import dev.sightline.server.instrumentation.SelfIngest;
+import dev.sightline.server.instrumentation.StorageGauges;
+import dev.sightline.ingest.otlp.IngestMetrics;
+import dev.sightline.query.http.Router;
+import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;
 import dev.sightline.storage.model.CorrelationKeys;
@@ -34,7 +43,9 @@ import dev.sightline.storage.spanmetrics.SpanMetricsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,7 +61,9 @@ public final class SightlineServer implements AutoCloseable {
     private static final long DRAIN_MILLIS = 10_000;
 
     private final SightlineConfig config;
+    private final MetricRegistry registry;
     private Storage storage;
+    private SelfIngest selfIngest;
     private QueryHttpServer query;
     private RuleManager rules;
     private Notifications notifications;
@@ -61,7 +74,13 @@ public final class SightlineServer implements AutoCloseable {
     private boolean closed;
 
     public SightlineServer(SightlineConfig config) {
+        this(config, new MetricRegistry());
+    }
+
+    /** @param registry receives every component's metrics; served on {@code /metrics} of the query port */
+    public SightlineServer(SightlineConfig config, MetricRegistry registry) {
         this.config = config;
+        this.registry = registry;
     }
 
     /** Starts everything; on failure, closes what was started and rethrows. */
@@ -76,7 +95,9 @@ public final class SightlineServer implements AutoCloseable {
                     new MetricsOptions(config.metrics().retention(), config.metrics().outOfOrderWindow(),
                             config.metrics().resourceLabels()),
                     new SpanMetricsOptions(config.traces().spanMetrics(), config.traces().spanMetricsFlushInterval(),
-                            config.traces().spanMetricsMaxSeries())));
+                            config.traces().spanMetricsMaxSeries())), registry);
+            JvmMetrics.register(registry);
+            StorageGauges.register(registry, storage);
             QueryConfig qc = config.query();
             LogLimits logLimits = new LogLimits(qc.logsMaxClauses(), qc.logsTimeBudget(),
                     qc.logsLeadingWildcardMaxWindow());
@@ -98,31 +119,78 @@ public final class SightlineServer implements AutoCloseable {
                     .listener(AlertListener.all(List.of(history, notifications, alertmanagers)));
             Router router = QueryApi.routes(storage, () -> ready, logLimits, rules);
             new AlertHistoryApi(history, System::currentTimeMillis, ac.externalUrl()).register(router);
-            query = new QueryHttpServer(address(qc.port()), router, 256).start();
+            MetricsEndpoint.register(router, registry);
+            query = new QueryHttpServer(address(qc.port()), router, 256, new QueryMetrics(registry)).start();
             long replayed = storage.recover();
             storage.start();
             notifications.start();
             alertmanagers.start();
             rules.start();
-            TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention());
-            LogReceiver logs = new LogReceiver(storage.writePath());
+            IngestMetrics ingestMetrics = new IngestMetrics(registry);
+            TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention(), ingestMetrics);
+            LogReceiver logs = new LogReceiver(storage.writePath(), ingestMetrics);
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
-            MetricReceiver metrics = new MetricReceiver(storage.writePath(), storage.metrics());
-            RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), storage.metrics(), maxBody);
+            MetricReceiver metrics = new MetricReceiver(storage.writePath(), storage.metrics(), ingestMetrics);
+            RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), storage.metrics(), maxBody,
+                    ingestMetrics);
             grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces, logs, metrics).start();
             http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces, logs, metrics, remoteWrite)
                     .start();
+            if (config.selfMonitoring().enabled()) {
+                selfIngest = new SelfIngest(registry, metrics, instance(), System::currentTimeMillis)
+                        .start(config.selfMonitoring().interval());
+            }
             ready = true;
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            LOG.info(() -> String.format("Sightline ready in %d ms: OTLP gRPC %s:%d, OTLP HTTP %s:%d, query API %s:%d, "
-                            + "data %s (%d WAL records replayed)", millis, config.listenAddress(), grpc.port(),
-                    config.listenAddress(), http.port(), config.listenAddress(), query.port(),
-                    config.dataDir().toAbsolutePath().normalize(), replayed));
+            logReady((System.nanoTime() - t0) / 1_000_000, replayed);
             return this;
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The startup line: ports, data folder, retention, self-monitoring. In JSON logs the same facts are also
+     * fields of the record ({@link Logging} writes a {@code Map} parameter as fields).
+     */
+    private void logReady(long millis, long replayed) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("listen_address", config.listenAddress());
+        f.put("otlp_grpc_port", grpc.port());
+        f.put("otlp_http_port", http.port());
+        f.put("query_port", query.port());
+        f.put("data_dir", config.dataDir().toAbsolutePath().normalize().toString());
+        f.put("traces_retention", PrometheusDuration.format(config.traces().retention()));
+        f.put("logs_retention", PrometheusDuration.format(config.logs().retention()));
+        f.put("metrics_retention", PrometheusDuration.format(config.metrics().retention()));
+        f.put("self_monitoring", config.selfMonitoring().enabled());
+        f.put("startup_ms", millis);
+        f.put("wal_records_replayed", replayed);
+        String message = String.format("Sightline ready in %d ms: OTLP gRPC %s:%d, OTLP HTTP %s:%d, query API %s:%d "
+                        + "(/metrics), data %s, retention traces %s, logs %s, metrics %s, self-monitoring %s "
+                        + "(%d WAL records replayed)", millis, config.listenAddress(), grpc.port(),
+                config.listenAddress(), http.port(), config.listenAddress(), query.port(), f.get("data_dir"),
+                f.get("traces_retention"), f.get("logs_retention"), f.get("metrics_retention"),
+                config.selfMonitoring().enabled() ? "on every " + PrometheusDuration.format(
+                        config.selfMonitoring().interval()) : "off", replayed);
+        LOG.log(Level.INFO, message, new Object[] {f});
+    }
+
+    private String instance() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "");
+        if (host.isEmpty()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = config.listenAddress();
+            }
+        }
+        return host + ":" + query.port();
+    }
+
+    /** Every component's metrics, as {@code /metrics} serves them. */
+    public MetricRegistry metricRegistry() {
+        return registry;
     }
 
     private InetSocketAddress address(int port) {
@@ -182,6 +250,9 @@ public final class SightlineServer implements AutoCloseable {
             }
             if (grpc != null) {
                 grpc.shutdown(DRAIN_MILLIS);
+            }
+            if (selfIngest != null) {
+                selfIngest.close();
             }
             if (rules != null) {
                 rules.close();

@@ -1,5 +1,6 @@
 package dev.sightline.storage;
 
+import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.logs.LogIndex;
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.metrics.MetricStore;
@@ -58,7 +59,7 @@ public final class Storage implements AutoCloseable {
     private final ScheduledExecutorService retention = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("sightline-retention").daemon(true).unstarted(r));
 
-    private Storage(StorageOptions options) throws IOException {
+    private Storage(StorageOptions options, MetricRegistry registry) throws IOException {
         this.options = options;
         Path data = options.dataDir();
         Files.createDirectories(data);
@@ -98,7 +99,7 @@ public final class Storage implements AutoCloseable {
             List<dev.sightline.storage.write.Applier> sync = spanMetrics == null ? List.of(traces, metrics)
                     : List.of(traces, metrics, spanMetrics);
             writePath = new WritePath(wal, sync, List.of(spans, logs), options.queueMaxBytes(),
-                    options.checkpointInterval());
+                    options.checkpointInterval(), registry);
         } catch (IOException | RuntimeException e) {
             closeOwned();
             throw e;
@@ -107,7 +108,12 @@ public final class Storage implements AutoCloseable {
 
     /** Opens the stores in the data folder and locks it against a second process. */
     public static Storage open(StorageOptions options) throws IOException {
-        return new Storage(options);
+        return new Storage(options, new MetricRegistry());
+    }
+
+    /** As {@link #open(StorageOptions)}, recording the write path's metrics into {@code registry}. */
+    public static Storage open(StorageOptions options, MetricRegistry registry) throws IOException {
+        return new Storage(options, registry);
     }
 
     private <T extends AutoCloseable> T own(T resource) {

@@ -39,6 +39,10 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--demo")) {
+            DemoMode.main(args); // continuous, modest, multi-service: for the compose demo
+            return;
+        }
         LoadOptions options;
         try {
             options = LoadOptions.parse(args);

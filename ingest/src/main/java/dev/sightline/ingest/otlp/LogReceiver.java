@@ -16,8 +16,16 @@ import java.util.concurrent.CompletableFuture;
 public final class LogReceiver {
     private final WritePath writePath;
 
+    private final IngestMetrics metrics;
+
     public LogReceiver(WritePath writePath) {
+        this(writePath, IngestMetrics.unregistered());
+    }
+
+    /** As {@link #LogReceiver(WritePath)}, counting stored and rejected records into {@code metrics}. */
+    public LogReceiver(WritePath writePath, IngestMetrics metrics) {
         this.writePath = writePath;
+        this.metrics = metrics;
     }
 
     /**
@@ -31,11 +39,12 @@ public final class LogReceiver {
             throws OverloadedException, ShuttingDownException {
         LogValidation v = LogValidation.of(request);
         ExportLogsServiceResponse response = response(v);
+        metrics.rejected(Signal.LOGS, IngestMetrics.Reason.INVALID, v.rejectedRecords());
         if (v.acceptedRecords() == 0) {
             return CompletableFuture.completedFuture(response);
         }
         byte[] payload = v.rejectedRecords() == 0 && wireBytes != null ? wireBytes : v.accepted().toByteArray();
-        return writePath.submit(Signal.LOGS, payload, v.accepted()).thenApply(lsn -> response);
+        return metrics.submit(writePath, Signal.LOGS, payload, v.accepted(), v.acceptedRecords()).thenApply(lsn -> response);
     }
 
     private static ExportLogsServiceResponse response(LogValidation v) {

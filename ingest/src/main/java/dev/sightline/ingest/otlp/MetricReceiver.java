@@ -19,9 +19,17 @@ public final class MetricReceiver {
     private final WritePath writePath;
     private final MetricStore store;
 
+    private final IngestMetrics metrics;
+
     public MetricReceiver(WritePath writePath, MetricStore store) {
+        this(writePath, store, IngestMetrics.unregistered());
+    }
+
+    /** As {@link #MetricReceiver(WritePath, MetricStore)}, counting stored and rejected points into {@code metrics}. */
+    public MetricReceiver(WritePath writePath, MetricStore store, IngestMetrics metrics) {
         this.writePath = writePath;
         this.store = store;
+        this.metrics = metrics;
     }
 
     /**
@@ -33,15 +41,17 @@ public final class MetricReceiver {
     public CompletableFuture<ExportMetricsServiceResponse> export(ExportMetricsServiceRequest request,
             byte[] wireBytes) throws OverloadedException, ShuttingDownException {
         MetricValidation v = MetricValidation.of(request);
+        metrics.rejected(Signal.METRICS, IngestMetrics.Reason.INVALID, v.rejectedPoints());
         if (v.acceptedPoints() == 0) {
             return CompletableFuture.completedFuture(response(v.rejectedPoints(), v.errorMessage()));
         }
         byte[] payload = v.rejectedPoints() == 0 && wireBytes != null ? wireBytes : v.accepted().toByteArray();
-        return writePath.submit(Signal.METRICS, payload, v.accepted()).thenApply(lsn -> {
+        return metrics.submit(writePath, Signal.METRICS, payload, v.accepted(), v.acceptedPoints()).thenApply(lsn -> {
             Rejections r = store.takeRejections(lsn);
             if (r == null) {
                 return response(v.rejectedPoints(), v.errorMessage());
             }
+            metrics.rejected(Signal.METRICS, IngestMetrics.Reason.STORE_REJECTED, r.rejectedPoints());
             String message = v.rejectedPoints() == 0 ? r.message() : v.errorMessage() + "; " + r.message();
             return response(v.rejectedPoints() + r.rejectedPoints(), message);
         });

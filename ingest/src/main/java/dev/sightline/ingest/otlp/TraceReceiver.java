@@ -17,11 +17,18 @@ import java.util.concurrent.CompletableFuture;
 public final class TraceReceiver {
     private final WritePath writePath;
     private final Duration retention;
+    private final IngestMetrics metrics;
 
     /** @param retention spans older than this are rejected (retention would drop them at once) */
     public TraceReceiver(WritePath writePath, Duration retention) {
+        this(writePath, retention, IngestMetrics.unregistered());
+    }
+
+    /** As {@link #TraceReceiver(WritePath, Duration)}, counting stored and rejected spans into {@code metrics}. */
+    public TraceReceiver(WritePath writePath, Duration retention, IngestMetrics metrics) {
         this.writePath = writePath;
         this.retention = retention;
+        this.metrics = metrics;
     }
 
     /**
@@ -35,11 +42,12 @@ public final class TraceReceiver {
             throws OverloadedException, ShuttingDownException {
         TraceValidation v = TraceValidation.of(request, retention);
         ExportTraceServiceResponse response = response(v);
+        metrics.rejected(Signal.TRACES, IngestMetrics.Reason.INVALID, v.rejectedSpans());
         if (v.acceptedSpans() == 0) {
             return CompletableFuture.completedFuture(response);
         }
         byte[] payload = v.rejectedSpans() == 0 && wireBytes != null ? wireBytes : v.accepted().toByteArray();
-        return writePath.submit(Signal.TRACES, payload, v.accepted()).thenApply(lsn -> response);
+        return metrics.submit(writePath, Signal.TRACES, payload, v.accepted(), v.acceptedSpans()).thenApply(lsn -> response);
     }
 
     private static ExportTraceServiceResponse response(TraceValidation v) {

@@ -1,6 +1,7 @@
 package dev.sightline.ingest.prometheus;
 
 import com.google.protobuf.ByteString;
+import dev.sightline.ingest.otlp.IngestMetrics;
 import dev.sightline.ingest.otlp.MalformedRequestException;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.OtlpMetricsTranslator;
@@ -43,11 +44,18 @@ public final class RemoteWriteReceiver {
     private final WritePath writePath;
     private final MetricStore store;
     private final int maxBodyBytes;
+    private final IngestMetrics metrics;
 
     public RemoteWriteReceiver(WritePath writePath, MetricStore store, int maxBodyBytes) {
+        this(writePath, store, maxBodyBytes, IngestMetrics.unregistered());
+    }
+
+    /** As the other constructor, counting stored and rejected samples into {@code metrics}. */
+    public RemoteWriteReceiver(WritePath writePath, MetricStore store, int maxBodyBytes, IngestMetrics metrics) {
         this.writePath = writePath;
         this.store = store;
         this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
     }
 
     /**
@@ -61,14 +69,18 @@ public final class RemoteWriteReceiver {
         int[] rejected = {0};
         ExportMetricsServiceRequest otlp = toOtlp(request, reasons, rejected);
         String message = String.join("; ", reasons) + (rejected[0] > reasons.size() ? "; …" : "");
+        metrics.rejected(Signal.METRICS, IngestMetrics.Reason.INVALID, rejected[0]);
         if (otlp.getResourceMetrics(0).getScopeMetrics(0).getMetricsCount() == 0) {
             return CompletableFuture.completedFuture(new Result(rejected[0], message));
         }
-        return writePath.submit(Signal.METRICS, otlp.toByteArray(), otlp).thenApply(lsn -> {
+        int points = otlp.getResourceMetrics(0).getScopeMetrics(0).getMetricsList().stream()
+                .mapToInt(m -> m.getGauge().getDataPointsCount()).sum();
+        return metrics.submit(writePath, Signal.METRICS, otlp.toByteArray(), otlp, points).thenApply(lsn -> {
             Rejections r = store.takeRejections(lsn);
             if (r == null) {
                 return new Result(rejected[0], message);
             }
+            metrics.rejected(Signal.METRICS, IngestMetrics.Reason.STORE_REJECTED, r.rejectedPoints());
             return new Result(rejected[0] + r.rejectedPoints(), rejected[0] == 0 ? r.message() : message + "; "
                     + r.message());
         });

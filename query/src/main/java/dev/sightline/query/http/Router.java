@@ -33,14 +33,18 @@ public final class Router {
             }
             pathKnown = true;
             if (r.method.equals(method) || (method.equals("HEAD") && r.method.equals("GET"))) {
-                return new Match(r.handler, captured, false);
+                return new Match(r.handler, captured, false, String.join("/", r.pattern));
             }
         }
-        return pathKnown ? new Match(null, Map.of(), true) : null;
+        return pathKnown ? new Match(null, Map.of(), true, null) : null;
     }
 
-    /** A match: a handler, or {@code methodNotAllowed} when the path exists for other methods only. */
-    record Match(ApiHandler handler, Map<String, String> pathParams, boolean methodNotAllowed) {
+    /**
+     * A match: a handler, or {@code methodNotAllowed} when the path exists for other methods only.
+     *
+     * @param pattern the matched route's pattern ({@code /api/traces/{traceId}}), a bounded label for metrics
+     */
+    record Match(ApiHandler handler, Map<String, String> pathParams, boolean methodNotAllowed, String pattern) {
     }
 
     private record Route(String method, String[] pattern, ApiHandler handler) {

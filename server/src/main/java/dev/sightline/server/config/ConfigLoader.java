@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     /** The environment variable naming the YAML file; {@code --config} wins over it. */
     public static final String CONFIG_ENV = EnvironmentSettings.CONFIG_VAR;
+    /** {@code SIGHTLINE_*} variables that the launcher and the container entrypoint read (JVM options): not keys. */
+    public static final java.util.Set<String> LAUNCHER_ENV = EnvironmentSettings.LAUNCHER_VARS;
 
     private ConfigLoader() {}
 

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  */
 record EnvironmentSettings(String configFile, Map<String, Setting> settings, List<String> warnings) {
     static final String CONFIG_VAR = ConfigSchema.ENV_PREFIX + "CONFIG";
+    /** Read by the launcher and the container entrypoint ({@code ./sightline}, deploy/Dockerfile), not keys. */
+    static final java.util.Set<String> LAUNCHER_VARS = java.util.Set.of(ConfigSchema.ENV_PREFIX + "JAVA_OPTS",
+            ConfigSchema.ENV_PREFIX + "JDK_DIRS");
     /** Service-link variables: {@code <SERVICE>_PORT...} or {@code <SERVICE>_SERVICE_HOST/PORT...}. */
     private static final Pattern SERVICE_LINK = Pattern.compile(
             "(SIGHTLINE(?:_[A-Z0-9]+)*?)_(SERVICE_HOST|SERVICE_PORT(?:_[A-Z0-9_]+)?|PORT"
@@ -43,6 +46,8 @@ record EnvironmentSettings(String configFile, Map<String, Setting> settings, Lis
             Leaf leaf = schema.leafForEnv(name);
             if (name.equals(CONFIG_VAR)) {
                 configFile = value;
+            } else if (LAUNCHER_VARS.contains(name)) {
+                continue;
             } else if (leaf != null) {
                 settings.put(leaf.key(), parse(leaf, name, value));
             } else if (serviceLinkOf(name, value) != null) {

@@ -7,7 +7,7 @@ import java.time.Duration;
  * each at most once ({@code 200ms}, {@code 30s}, {@code 1h30m}, {@code 7d}, {@code 1w}); a year is 365 days.
  * A bare {@code 0} is the only value allowed without a unit.
  */
-final class PrometheusDuration {
+public final class PrometheusDuration {
     private static final String[] UNITS = {"y", "w", "d", "h", "m", "s", "ms"};
     private static final long[] MILLIS = {365L * 86_400_000, 7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1};
     private static final String HELP = "use units y, w, d, h, m, s, ms, largest first, e.g. 30s, 200ms or 1h30m";
@@ -68,7 +68,7 @@ final class PrometheusDuration {
     }
 
     /** The shortest form {@link #parse} reads back, e.g. {@code 1h30m}; below a millisecond is dropped. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis == 0) {
             return "0s";

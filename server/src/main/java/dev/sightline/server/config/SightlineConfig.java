@@ -19,10 +19,11 @@ import java.util.Map;
  * @param logs log retention
  * @param metrics the metric store: retention, out-of-order window, resource labels
  * @param alerting alerting rules: folder, default evaluation interval, external URL
+ * @param selfMonitoring whether Sightline also ingests its own metrics, and how often
  */
 public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig ingest, QueryConfig query,
         StorageConfig storage, LogConfig log, TracesConfig traces, LogsConfig logs, MetricsConfig metrics,
-        AlertingConfig alerting) {
+        AlertingConfig alerting, SelfMonitoringConfig selfMonitoring) {
     public SightlineConfig {
         if (listenAddress == null || listenAddress.isBlank()) {
             throw new IllegalArgumentException("listen_address must not be empty, got \""
@@ -32,9 +33,9 @@ public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig i
             throw new IllegalArgumentException("data_dir must not be empty");
         }
         if (ingest == null || query == null || storage == null || log == null || traces == null || logs == null
-                || metrics == null || alerting == null) {
+                || metrics == null || alerting == null || selfMonitoring == null) {
             throw new IllegalArgumentException(
-                    "ingest, query, storage, log, traces, logs, metrics and alerting must all be present");
+                    "ingest, query, storage, log, traces, logs, metrics, alerting and self_monitoring must all be present");
         }
         checkDistinctPorts(ingest, query);
     }
@@ -42,7 +43,7 @@ public record SightlineConfig(String listenAddress, Path dataDir, IngestConfig i
     public static SightlineConfig defaults() {
         return new SightlineConfig("0.0.0.0", Path.of("./data"), IngestConfig.defaults(), QueryConfig.defaults(),
                 StorageConfig.defaults(), LogConfig.defaults(), TracesConfig.defaults(), LogsConfig.defaults(),
-                MetricsConfig.defaults(), AlertingConfig.defaults());
+                MetricsConfig.defaults(), AlertingConfig.defaults(), SelfMonitoringConfig.defaults());
     }
 
     /** All listeners bind {@link #listenAddress}, so two of them on the same port (0 excepted) cannot start. */

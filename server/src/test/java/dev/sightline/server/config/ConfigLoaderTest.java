@@ -428,7 +428,9 @@ class ConfigLoaderTest {
                 new ConfigKey("metrics.resource_labels", "SIGHTLINE_METRICS_RESOURCE_LABELS", "auto", "string"),
                 new ConfigKey("alerting.rules_dir", "SIGHTLINE_ALERTING_RULES_DIR", "./rules", "path"),
                 new ConfigKey("alerting.evaluation_interval", "SIGHTLINE_ALERTING_EVALUATION_INTERVAL", "1m",
-                        "duration"));
+                        "duration"),
+                new ConfigKey("self_monitoring.enabled", "SIGHTLINE_SELF_MONITORING_ENABLED", "false", "boolean"),
+                new ConfigKey("self_monitoring.interval", "SIGHTLINE_SELF_MONITORING_INTERVAL", "15s", "duration"));
         assertThat(ConfigLoader.keys()).extracting(ConfigKey::key).containsExactly(
                 "listen_address", "data_dir",
                 "ingest.grpc_port", "ingest.http_port", "ingest.max_body_size",
@@ -442,7 +444,9 @@ class ConfigLoaderTest {
                 "metrics.retention", "metrics.out_of_order_window", "metrics.resource_labels",
                 "alerting.rules_dir", "alerting.evaluation_interval", "alerting.external_url",
                 "alerting.alertmanagers", "alerting.alertmanager_timeout", "alerting.resend_delay",
-                "alerting.history_retention");
+                "alerting.history_retention",
+
+                "self_monitoring.enabled", "self_monitoring.interval");
     }
 
     @Test

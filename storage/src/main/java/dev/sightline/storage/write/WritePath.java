@@ -1,6 +1,8 @@
 package dev.sightline.storage.write;
 
 import com.google.protobuf.Message;
+import dev.sightline.storage.instrumentation.Histogram;
+import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.wal.WalCheckpoint;
 import dev.sightline.storage.wal.WriteAheadLog;
@@ -54,6 +56,9 @@ public final class WritePath implements AutoCloseable {
     private Thread indexer;
     private final AtomicLong acceptedBatches = new AtomicLong();
     private final AtomicLong rejectedBatches = new AtomicLong();
+    private final Histogram fsyncSeconds;
+    /** How long the last batch the indexer applied had waited since its fsync; 0 when the indexer is idle. */
+    private volatile long indexLagNanos;
 
     /**
      * @param syncAppliers stores a record must reach before it is acknowledged (trace by ID reads these)
@@ -61,6 +66,12 @@ public final class WritePath implements AutoCloseable {
      */
     public WritePath(WriteAheadLog wal, List<Applier> syncAppliers, List<Applier> asyncAppliers,
             long maxQueuedBytes, Duration checkpointInterval) {
+        this(wal, syncAppliers, asyncAppliers, maxQueuedBytes, checkpointInterval, new MetricRegistry());
+    }
+
+    /** As the other constructor, recording fsync latency, queue bytes and apply lag into {@code registry}. */
+    public WritePath(WriteAheadLog wal, List<Applier> syncAppliers, List<Applier> asyncAppliers,
+            long maxQueuedBytes, Duration checkpointInterval, MetricRegistry registry) {
         if (maxQueuedBytes <= 0) {
             throw new IllegalArgumentException("queue size must be positive, got " + maxQueuedBytes);
         }
@@ -69,6 +80,20 @@ public final class WritePath implements AutoCloseable {
         this.asyncAppliers = List.copyOf(asyncAppliers);
         this.maxQueuedBytes = maxQueuedBytes;
         this.checkpointIntervalNanos = checkpointInterval.toNanos();
+        this.fsyncSeconds = registry.histogram("sightline_wal_fsync_duration_seconds",
+                "Time to fsync one group of WAL appends (one group commit).", MetricRegistry.LATENCY_BUCKETS).labels();
+        registry.gauge("sightline_ingest_queue_bytes", "Bytes accepted and not yet applied by every store.",
+                queuedBytes::get);
+        registry.gauge("sightline_ingest_queue_limit_bytes",
+                "Queued bytes past which ingest is refused (storage.queue_max_size).", () -> maxQueuedBytes);
+        registry.gauge("sightline_index_apply_lag_records",
+                "WAL records acknowledged but not yet applied to the search indexes.",
+                () -> Math.max(0, syncAppliedLsn - asyncAppliedLsn));
+        registry.gauge("sightline_index_apply_lag_seconds",
+                "Time between the fsync and the indexing of the batch the indexer applied last (0 when idle).",
+                () -> indexLagNanos / 1e9);
+        registry.counters("sightline_ingest_queue_full_total",
+                "Batches refused because the ingest queue was full.").add(rejectedBatches::get);
     }
 
     /**
@@ -210,7 +235,9 @@ public final class WritePath implements AutoCloseable {
             for (Pending p : group) {
                 p.lsn = wal.append(p.signal.code(), p.payload);
             }
+            long t0 = System.nanoTime();
             wal.sync();
+            fsyncSeconds.observeNanos(System.nanoTime() - t0);
         } catch (IOException | RuntimeException e) {
             try {
                 wal.discardUnsynced();
@@ -225,7 +252,9 @@ public final class WritePath implements AutoCloseable {
             }
             syncAppliedLsn = p.lsn;
         }
+        long synced = System.nanoTime();
         for (Pending p : group) {
+            p.syncedAtNanos = synced;
             p.done.complete(p.lsn);
             indexQueue.add(p);
         }
@@ -250,7 +279,10 @@ public final class WritePath implements AutoCloseable {
                     }
                 }
                 asyncAppliedLsn = p.lsn;
+                indexLagNanos = System.nanoTime() - p.syncedAtNanos;
                 release(p);
+            } else {
+                indexLagNanos = 0;
             }
             boolean writerDone = writer != null && !writer.isAlive();
             if (checkpointRequested || System.nanoTime() - lastCheckpointAt >= checkpointIntervalNanos
@@ -347,6 +379,7 @@ public final class WritePath implements AutoCloseable {
         final Message batch;
         final CompletableFuture<Long> done;
         long lsn;
+        long syncedAtNanos;
 
         Pending(Signal signal, byte[] payload, Message batch, CompletableFuture<Long> done) {
             this.signal = signal;
