@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sends one Prometheus remote-write stream (the load generator's node-exporter-like metrics, same seed, same
 # settings) to Sightline, Prometheus and VictoriaMetrics in turn, each alone on the machine, and prints for each:
-# samples/s, acknowledgement latency, the receiver's CPU seconds per million samples, its peak resident memory and
+# samples/s (after a 15 s warm-up), acknowledgement latency, the receiver's CPU seconds per million samples, its peak resident memory and
 # its bytes on disk per sample.
 #
 #   benchmarks/compare-remote-write.sh [load generator options, e.g. --duration 60s --connections 4 --batch 50]
@@ -29,9 +29,16 @@ trap cleanup EXIT
 wait_http() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sleep 0.5; done; echo "no answer from $1" >&2; return 1; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 
-# run NAME URL DATA_DIR: sends the stream to URL and reports the receiver process $pid's figures.
+# run NAME URL DATA_DIR: warms the receiver up (15 s of another seed's stream: the JVM compiles its hot path,
+# the Go receivers size their caches), then sends the measured stream to URL and reports the receiver's figures.
 run() {
   local name=$1 url=$2 data=$3 t0 t1 out
+  "$java_bin" --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
+    dev.sightline.benchmarks.load.LoadGenerator --signal metrics --protocol remote-write --endpoint "$url" \
+    --query-url none --duration 15s --seed 99 >/dev/null 2>&1
+  [ "$name" = VictoriaMetrics ] && curl -sf "http://127.0.0.1:18428/internal/force_flush" >/dev/null || true
+  local disk0
+  disk0=$(du -sb "$data" | cut -f1)
   t0=$(cpu_ticks "$pid")
   out=$("$java_bin" --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
     dev.sightline.benchmarks.load.LoadGenerator --signal metrics --protocol remote-write --endpoint "$url" \
@@ -42,7 +49,7 @@ run() {
   local samples hwm disk
   samples=$(grep -oP '^sent \K[0-9,]+' <<<"$out" | tr -d ,)
   hwm=$(awk '/VmHWM/{print $2}' "/proc/$pid/status")
-  disk=$(du -sb "$data" | cut -f1)
+  disk=$(( $(du -sb "$data" | cut -f1) - disk0 ))
   echo "== $name ($url)"
   grep -E '^(sent|acknowledgement|rejected)' <<<"$out"
   python3 - "$t0" "$t1" "$samples" "$hwm" "$disk" <<'EOF'
@@ -50,7 +57,7 @@ import os, sys
 t0, t1, samples, hwm, disk = (float(x) for x in sys.argv[1:])
 cpu = (t1 - t0) / os.sysconf('SC_CLK_TCK')
 print(f"receiver CPU: {cpu:.1f} s = {cpu / samples * 1e6:.2f} CPU-s per million samples; peak RSS {hwm / 1024:.0f} MiB; "
-      f"on disk {disk / 1e6:.1f} MB = {disk / samples:.2f} B/sample (everything in its data folder, WAL included)")
+      f"on disk {disk / 1e6:.1f} MB = {disk / samples:.2f} B/sample (growth of its data folder during the measured run, WAL included)")
 EOF
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 }
