@@ -108,8 +108,9 @@ public final class TraceStore implements Applier, AutoCloseable {
                     .setMemtablePrefixBloomSizeRatio(0.1)
                     .setTableFormatConfig(new BlockBasedTableConfig()
                             .setFilterPolicy(own(new BloomFilter(10)))
-                            .setWholeKeyFiltering(false))
-                    .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                            .setWholeKeyFiltering(false)
+                            .setBlockSize(16 * 1024))
+                    .setCompressionType(CompressionType.ZSTD_COMPRESSION)
                     .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION);
             correlationOptions = own(new ColumnFamilyOptions())
                     .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(own(new BloomFilter(10))))
