@@ -133,9 +133,10 @@ public final class SightlineServer implements AutoCloseable {
             MetricReceiver metrics = new MetricReceiver(storage.writePath(), storage.metrics(), ingestMetrics);
             RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), storage.metrics(), maxBody,
                     ingestMetrics);
-            grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces, logs, metrics).start();
-            http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces, logs, metrics, remoteWrite)
-                    .start();
+            grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces, logs, metrics,
+                    ingestMetrics).start();
+            http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces, logs, metrics, remoteWrite,
+                    ingestMetrics).start();
             if (config.selfMonitoring().enabled()) {
                 selfIngest = new SelfIngest(registry, metrics, instance(), System::currentTimeMillis)
                         .start(config.selfMonitoring().interval());

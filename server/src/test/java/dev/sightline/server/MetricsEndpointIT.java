@@ -54,8 +54,22 @@ class MetricsEndpointIT {
                      "scopeMetrics":[{"metrics":[{"name":"queue.depth","gauge":{"dataPoints":[{"asInt":"7","timeUnixNano":"%d"}]}}]}]}]}
                     """.formatted(now));
             assertThat(TestHttp.get(s.query("/api/traces/" + traceId)).status()).isEqualTo(200);
+            // Requests refused as a whole: counted per signal and reason, not as records.
+            assertThat(TestHttp.post(s.otlpHttp("/v1/logs"), "{\"resourceLogs\": [".getBytes(StandardCharsets.UTF_8),
+                    "Content-Type", "application/json").status()).isEqualTo(400);
+            assertThat(TestHttp.post(s.otlpHttp("/v1/traces"), "hello".getBytes(StandardCharsets.UTF_8),
+                    "Content-Type", "text/plain").status()).isEqualTo(415);
+            assertThat(TestHttp.post(s.otlpHttp("/api/v1/write"), "not snappy".getBytes(StandardCharsets.UTF_8),
+                    "Content-Type", "application/x-protobuf", "Content-Encoding", "snappy").status()).isEqualTo(400);
 
             Map<String, Double> after = scrape(s);
+            assertThat(delta(before, after,
+                    "sightline_ingest_rejected_requests_total{reason=\"malformed\",signal=\"logs\"}")).isEqualTo(1);
+            assertThat(delta(before, after,
+                    "sightline_ingest_rejected_requests_total{reason=\"unsupported_media_type\",signal=\"traces\"}"))
+                    .isEqualTo(1);
+            assertThat(delta(before, after,
+                    "sightline_ingest_rejected_requests_total{reason=\"malformed\",signal=\"metrics\"}")).isEqualTo(1);
             assertThat(delta(before, after, "sightline_ingest_records_total{signal=\"traces\"}")).isEqualTo(1);
             assertThat(delta(before, after, "sightline_ingest_records_total{signal=\"logs\"}")).isEqualTo(1);
             assertThat(delta(before, after, "sightline_ingest_records_total{signal=\"metrics\"}")).isGreaterThanOrEqualTo(1);

@@ -5,9 +5,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import dev.sightline.ingest.otlp.IngestMetrics;
 import dev.sightline.ingest.otlp.LogReceiver;
 import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
 import dev.sightline.storage.write.ShuttingDownException;
 import io.grpc.MethodDescriptor;
@@ -58,18 +60,30 @@ public final class OtlpGrpcServer implements AutoCloseable {
     /** Traces, and logs and metrics unless their receiver is null. */
     public OtlpGrpcServer(InetSocketAddress address, int maxMessageBytes, TraceReceiver traces, LogReceiver logs,
             MetricReceiver metrics) {
+        this(address, maxMessageBytes, traces, logs, metrics, IngestMetrics.unregistered());
+    }
+
+    /**
+     * As the other constructor, counting malformed requests in {@code ingestMetrics} (messages over the size
+     * limit are refused by grpc-java before they reach a handler, with {@code RESOURCE_EXHAUSTED}, uncounted).
+     */
+    public OtlpGrpcServer(InetSocketAddress address, int maxMessageBytes, TraceReceiver traces, LogReceiver logs,
+            MetricReceiver metrics, IngestMetrics ingestMetrics) {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 .maxInboundMessageSize(maxMessageBytes)
                 .addService(service(TRACE_SERVICE, ExportTraceServiceRequest.getDefaultInstance(),
-                        ExportTraceServiceResponse.getDefaultInstance(), traces::export))
+                        ExportTraceServiceResponse.getDefaultInstance(), traces::export,
+                        () -> ingestMetrics.requestRejected(Signal.TRACES, IngestMetrics.RequestReason.MALFORMED)))
                 .directExecutor(); // handlers decode and enqueue; they never block
         if (logs != null) {
             builder.addService(service(LOGS_SERVICE, ExportLogsServiceRequest.getDefaultInstance(),
-                    ExportLogsServiceResponse.getDefaultInstance(), logs::export));
+                    ExportLogsServiceResponse.getDefaultInstance(), logs::export,
+                    () -> ingestMetrics.requestRejected(Signal.LOGS, IngestMetrics.RequestReason.MALFORMED)));
         }
         if (metrics != null) {
             builder.addService(service(METRICS_SERVICE, ExportMetricsServiceRequest.getDefaultInstance(),
-                    ExportMetricsServiceResponse.getDefaultInstance(), metrics::export));
+                    ExportMetricsServiceResponse.getDefaultInstance(), metrics::export,
+                    () -> ingestMetrics.requestRejected(Signal.METRICS, IngestMetrics.RequestReason.MALFORMED)));
         }
         this.server = builder.build();
     }
@@ -81,7 +95,7 @@ public final class OtlpGrpcServer implements AutoCloseable {
     }
 
     private static <Q extends Message, R extends Message> ServerServiceDefinition service(String name,
-            Q requestType, R responseType, Export<Q, R> export) {
+            Q requestType, R responseType, Export<Q, R> export, Runnable malformed) {
         MethodDescriptor<byte[], R> method = MethodDescriptor.<byte[], R>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(name, "Export"))
@@ -90,17 +104,18 @@ public final class OtlpGrpcServer implements AutoCloseable {
                 .build();
         return ServerServiceDefinition.builder(name)
                 .addMethod(method, ServerCalls.asyncUnaryCall((bytes, observer) ->
-                        handle(requestType, bytes, observer, export)))
+                        handle(requestType, bytes, observer, export, malformed)))
                 .build();
     }
 
     @SuppressWarnings("unchecked")
     private static <Q extends Message, R extends Message> void handle(Q requestType, byte[] bytes,
-            StreamObserver<R> observer, Export<Q, R> export) {
+            StreamObserver<R> observer, Export<Q, R> export, Runnable malformed) {
         Q request;
         try {
             request = (Q) requestType.getParserForType().parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
+            malformed.run();
             observer.onError(Status.INVALID_ARGUMENT.withDescription("malformed "
                     + requestType.getDescriptorForType().getName() + ": " + e.getMessage()).asRuntimeException());
             return;

@@ -1,12 +1,14 @@
 package dev.sightline.ingest.http;
 
 import com.google.protobuf.Message;
+import dev.sightline.ingest.otlp.IngestMetrics;
 import dev.sightline.ingest.otlp.LogReceiver;
 import dev.sightline.ingest.otlp.MalformedRequestException;
 import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.OtlpJson;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
+import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
 import dev.sightline.storage.write.ShuttingDownException;
 import io.netty.buffer.ByteBufUtil;
@@ -51,14 +53,17 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private final RemoteWriteHandler remoteWrite;
     private final int maxBodyBytes;
     private final AtomicInteger inFlight;
+    private final IngestMetrics ingestMetrics;
 
     /** {@code logs}, {@code metrics} and {@code remoteWrite} may be null: those paths then answer 404. */
     OtlpHttpHandler(TraceReceiver traces, LogReceiver logs, MetricReceiver metrics, RemoteWriteReceiver remoteWrite,
-            int maxBodyBytes, AtomicInteger inFlight) {
+            int maxBodyBytes, AtomicInteger inFlight, IngestMetrics ingestMetrics) {
+        this.ingestMetrics = ingestMetrics;
         this.traces = traces;
         this.logs = logs;
         this.metrics = metrics;
-        this.remoteWrite = remoteWrite == null ? null : new RemoteWriteHandler(remoteWrite, maxBodyBytes, inFlight);
+        this.remoteWrite = remoteWrite == null ? null : new RemoteWriteHandler(remoteWrite, maxBodyBytes, inFlight,
+                ingestMetrics);
         this.maxBodyBytes = maxBodyBytes;
         this.inFlight = inFlight;
     }
@@ -90,7 +95,9 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             remoteWrite.handle(ctx, req, keepAlive);
             return;
         }
+        Signal signal = isLogs ? Signal.LOGS : isMetrics ? Signal.METRICS : Signal.TRACES;
         if (!json && !OtlpHttpResponses.PROTOBUF.equals(mediaType) && !"application/protobuf".equals(mediaType)) {
+            ingestMetrics.requestRejected(signal, IngestMetrics.RequestReason.UNSUPPORTED_MEDIA_TYPE);
             send(ctx, OtlpHttpResponses.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/x-protobuf or application/json, got "
                             + (mediaType == null ? "none" : "\"" + mediaType + "\""), false), keepAlive);
@@ -104,6 +111,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             } else if (encoding.equalsIgnoreCase("gzip")) {
                 body = Gzip.decode(req.content(), maxBodyBytes);
             } else {
+                ingestMetrics.requestRejected(signal, IngestMetrics.RequestReason.UNSUPPORTED_MEDIA_TYPE);
                 send(ctx, OtlpHttpResponses.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                         "Content-Encoding must be gzip or identity, got \"" + encoding + "\"", json), keepAlive);
                 return;
@@ -133,8 +141,10 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 });
             });
         } catch (BodyTooLargeException e) {
+            ingestMetrics.requestRejected(signal, IngestMetrics.RequestReason.TOO_LARGE);
             send(ctx, OtlpHttpResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), json), false);
         } catch (MalformedRequestException e) {
+            ingestMetrics.requestRejected(signal, IngestMetrics.RequestReason.MALFORMED);
             send(ctx, OtlpHttpResponses.error(HttpResponseStatus.BAD_REQUEST, e.getMessage(), json), keepAlive);
         } catch (OverloadedException e) {
             inFlight.decrementAndGet();

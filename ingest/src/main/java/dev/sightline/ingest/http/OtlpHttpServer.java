@@ -1,9 +1,11 @@
 package dev.sightline.ingest.http;
 
+import dev.sightline.ingest.otlp.IngestMetrics;
 import dev.sightline.ingest.otlp.LogReceiver;
 import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
+import dev.sightline.storage.model.Signal;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,9 +20,11 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +42,7 @@ public final class OtlpHttpServer implements AutoCloseable {
     private final MetricReceiver metrics;
     private final RemoteWriteReceiver remoteWrite;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final IngestMetrics ingestMetrics;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel channel;
@@ -53,6 +58,13 @@ public final class OtlpHttpServer implements AutoCloseable {
      */
     public OtlpHttpServer(InetSocketAddress address, int maxBodyBytes, TraceReceiver traces, LogReceiver logs,
             MetricReceiver metrics, RemoteWriteReceiver remoteWrite) {
+        this(address, maxBodyBytes, traces, logs, metrics, remoteWrite, IngestMetrics.unregistered());
+    }
+
+    /** As the other constructor, counting requests refused as a whole in {@code ingestMetrics}. */
+    public OtlpHttpServer(InetSocketAddress address, int maxBodyBytes, TraceReceiver traces, LogReceiver logs,
+            MetricReceiver metrics, RemoteWriteReceiver remoteWrite, IngestMetrics ingestMetrics) {
+        this.ingestMetrics = ingestMetrics;
         this.address = address;
         this.maxBodyBytes = maxBodyBytes;
         this.traces = traces;
@@ -64,7 +76,8 @@ public final class OtlpHttpServer implements AutoCloseable {
     public OtlpHttpServer start() throws IOException {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-        OtlpHttpHandler handler = new OtlpHttpHandler(traces, logs, metrics, remoteWrite, maxBodyBytes, inFlight);
+        OtlpHttpHandler handler = new OtlpHttpHandler(traces, logs, metrics, remoteWrite, maxBodyBytes, inFlight,
+                ingestMetrics);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -76,7 +89,7 @@ public final class OtlpHttpServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerExpectContinueHandler())
-                                .addLast(new LimitedAggregator(maxBodyBytes))
+                                .addLast(new LimitedAggregator(maxBodyBytes, ingestMetrics))
                                 .addLast(handler);
                     }
                 });
@@ -125,14 +138,22 @@ public final class OtlpHttpServer implements AutoCloseable {
     /** Answers an oversized body with an OTLP error body instead of Netty's empty 413. */
     private static final class LimitedAggregator extends HttpObjectAggregator {
         private final int max;
+        private final IngestMetrics ingestMetrics;
 
-        LimitedAggregator(int max) {
+        LimitedAggregator(int max, IngestMetrics ingestMetrics) {
             super(max);
             this.max = max;
+            this.ingestMetrics = ingestMetrics;
         }
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            if (oversized instanceof HttpRequest req) {
+                String path = new QueryStringDecoder(req.uri()).path();
+                ingestMetrics.requestRejected(path.equals(OtlpHttpHandler.LOGS_PATH) ? Signal.LOGS
+                        : path.equals(OtlpHttpHandler.TRACES_PATH) ? Signal.TRACES : Signal.METRICS,
+                        IngestMetrics.RequestReason.TOO_LARGE);
+            }
             boolean json = OtlpHttpResponses.JSON.equals(
                     OtlpHttpHandler.mediaType(oversized.headers().get(HttpHeaderNames.CONTENT_TYPE)));
             FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,

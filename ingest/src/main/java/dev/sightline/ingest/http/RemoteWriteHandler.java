@@ -1,7 +1,9 @@
 package dev.sightline.ingest.http;
 
+import dev.sightline.ingest.otlp.IngestMetrics;
 import dev.sightline.ingest.otlp.MalformedRequestException;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
+import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
 import dev.sightline.storage.write.ShuttingDownException;
 import io.netty.buffer.ByteBufUtil;
@@ -27,8 +29,11 @@ final class RemoteWriteHandler {
     private final RemoteWriteReceiver receiver;
     private final int maxBodyBytes;
     private final AtomicInteger inFlight;
+    private final IngestMetrics ingestMetrics;
 
-    RemoteWriteHandler(RemoteWriteReceiver receiver, int maxBodyBytes, AtomicInteger inFlight) {
+    RemoteWriteHandler(RemoteWriteReceiver receiver, int maxBodyBytes, AtomicInteger inFlight,
+            IngestMetrics ingestMetrics) {
+        this.ingestMetrics = ingestMetrics;
         this.receiver = receiver;
         this.maxBodyBytes = maxBodyBytes;
         this.inFlight = inFlight;
@@ -37,6 +42,7 @@ final class RemoteWriteHandler {
     void handle(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
         String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
         if (encoding != null && !encoding.equalsIgnoreCase("snappy")) {
+            ingestMetrics.requestRejected(Signal.METRICS, IngestMetrics.RequestReason.UNSUPPORTED_MEDIA_TYPE);
             OtlpHttpHandler.send(ctx, text(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Encoding must be snappy for remote-write, got \"" + encoding + "\""), keepAlive);
             return;
@@ -64,6 +70,7 @@ final class RemoteWriteHandler {
             });
         } catch (MalformedRequestException e) {
             inFlight.decrementAndGet();
+            ingestMetrics.requestRejected(Signal.METRICS, IngestMetrics.RequestReason.MALFORMED);
             OtlpHttpHandler.send(ctx, text(HttpResponseStatus.BAD_REQUEST, e.getMessage()), keepAlive);
         } catch (OverloadedException e) {
             inFlight.decrementAndGet();

@@ -39,7 +39,28 @@ public final class IngestMetrics {
         }
     }
 
+    /** Why a whole request was refused before any record in it was read; the label value is {@link #label()}. */
+    public enum RequestReason {
+        /** Not valid protobuf or OTLP/JSON, not snappy, not a WriteRequest: 400 / {@code INVALID_ARGUMENT}. */
+        MALFORMED("malformed"),
+        /** Body (after decompression) over {@code ingest.max_body_size}: 413. */
+        TOO_LARGE("too_large"),
+        /** Content-Type or Content-Encoding the endpoint does not take: 415. */
+        UNSUPPORTED_MEDIA_TYPE("unsupported_media_type");
+
+        private final String label;
+
+        RequestReason(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     private final Counter[] accepted = new Counter[Signal.values().length];
+    private final Counter[][] rejectedRequests = new Counter[Signal.values().length][RequestReason.values().length];
     private final Counter[][] rejected = new Counter[Signal.values().length][Reason.values().length];
 
     public IngestMetrics(MetricRegistry registry) {
@@ -47,7 +68,13 @@ public final class IngestMetrics {
                 "Records (spans, log records, metric data points) written to the WAL, by signal.", "signal");
         Family<Counter> rej = registry.counter("sightline_ingest_rejected_records_total",
                 "Records not stored, by signal and reason.", "signal", "reason");
+        Family<Counter> req = registry.counter("sightline_ingest_rejected_requests_total",
+                "Requests refused before any record in them was read (malformed, too large, unsupported media type),"
+                        + " by signal and reason.", "signal", "reason");
         for (Signal s : Signal.values()) {
+            for (RequestReason r : RequestReason.values()) {
+                rejectedRequests[s.ordinal()][r.ordinal()] = req.labels(s.label(), r.label());
+            }
             accepted[s.ordinal()] = acc.labels(s.label());
             for (Reason r : Reason.values()) {
                 if (r != Reason.STORE_REJECTED || s == Signal.METRICS) {
@@ -60,6 +87,11 @@ public final class IngestMetrics {
     /** Counters that nobody reads: for receivers built without a registry (tests, tools). */
     public static IngestMetrics unregistered() {
         return new IngestMetrics(new MetricRegistry());
+    }
+
+    /** A request of {@code signal} refused as a whole, before decoding its records. */
+    public void requestRejected(Signal signal, RequestReason reason) {
+        rejectedRequests[signal.ordinal()][reason.ordinal()].add(1);
     }
 
     public void rejected(Signal signal, Reason reason, int records) {
