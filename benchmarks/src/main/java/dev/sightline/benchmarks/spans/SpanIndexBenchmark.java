@@ -68,9 +68,7 @@ public class SpanIndexBenchmark {
             String service = SpanIndex.serviceName(rs.getResource().getAttributesList());
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
-                    docs.add(SpanDocuments.toDocument(rs.getResource(), service, ss.getScope().getName(), span,
-                            CorrelationKeys.DEFAULT.values(span.getAttributesList(),
-                                    rs.getResource().getAttributesList())));
+                    docs.add(SpanDocuments.toDocument(rs.getResource(), service, ss.getScope().getName(), span));
                 }
             }
         }

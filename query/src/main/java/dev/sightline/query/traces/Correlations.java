@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -121,7 +122,7 @@ public final class Correlations {
         if (days.isEmpty()) {
             return out;
         }
-        TermQuery q = new TermQuery(new Term(CorrelationKeys.FIELD, value));
+        Query q = index.correlationQuery(value);
         index.searchDays(days, Long.MIN_VALUE, Long.MAX_VALUE, (day, searcher) -> {
             TopDocs top = searcher.search(q, MAX_SPANS - out.size());
             for (ScoreDoc sd : top.scoreDocs) {

@@ -1,7 +1,6 @@
 package dev.sightline.storage.spans;
 
 import dev.sightline.storage.model.AnyValues;
-import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.model.HexIds;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -25,8 +24,7 @@ public final class SpanDocuments {
     }
 
     /** The document of one span (a pure function; public for the benchmarks). */
-    public static Document toDocument(Resource resource, String serviceName, String scopeName, Span span,
-            List<String> correlationValues) {
+    public static Document toDocument(Resource resource, String serviceName, String scopeName, Span span) {
         Document doc = new Document();
         doc.add(new SortedDocValuesField(SpanFields.TRACE_ID, new BytesRef(span.getTraceId().toByteArray())));
         doc.add(new NumericDocValuesField(SpanFields.SPAN_ID, SpanFields.spanIdLong(span.getSpanId())));
@@ -39,9 +37,6 @@ public final class SpanDocuments {
                 + SpanFields.SEPARATOR + span.getName(), Field.Store.NO));
         for (Span.Link link : span.getLinksList()) {
             doc.add(new StringField(SpanFields.LINK_TRACE_ID, HexIds.toHex(link.getTraceId()), Field.Store.NO));
-        }
-        for (String value : correlationValues) {
-            doc.add(new StringField(CorrelationKeys.FIELD, value, Field.Store.NO));
         }
         doc.add(new StringField(SpanFields.SERVICE, serviceName, Field.Store.NO));
         doc.add(new SortedDocValuesField(SpanFields.SERVICE, new BytesRef(serviceName)));

@@ -28,15 +28,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -113,7 +117,7 @@ public final class SpanIndex implements Applier, AutoCloseable {
         try (org.apache.lucene.store.ByteBuffersDirectory dir = new org.apache.lucene.store.ByteBuffersDirectory();
                 IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
             w.addDocument(SpanDocuments.toDocument(io.opentelemetry.proto.resource.v1.Resource.getDefaultInstance(),
-                    "warm-up", "", Span.newBuilder().setStartTimeUnixNano(1).setEndTimeUnixNano(2).build(), List.of()));
+                    "warm-up", "", Span.newBuilder().setStartTimeUnixNano(1).setEndTimeUnixNano(2).build()));
             try (DirectoryReader r = DirectoryReader.open(w)) {
                 new IndexSearcher(r).count(new org.apache.lucene.search.MatchAllDocsQuery());
             }
@@ -148,14 +152,27 @@ public final class SpanIndex implements Applier, AutoCloseable {
                             continue; // past retention, or already in this partition's last commit (a replay)
                         }
                         p.writer.addDocument(SpanDocuments.toDocument(rs.getResource(), service,
-                                ss.getScope().getName(), span, correlationKeys.values(span.getAttributesList(),
-                                        rs.getResource().getAttributesList())));
+                                ss.getScope().getName(), span));
                     }
                 }
             }
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * Spans carrying {@code value} in any configured correlation attribute, on the span or its resource. The
+     * attributes are indexed anyway ({@code attributes.<key>}, {@code resource.<key>}), so correlation values cost
+     * no field of their own.
+     */
+    public Query correlationQuery(String value) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (String key : correlationKeys.keys()) {
+            b.add(new TermQuery(new Term(SpanFields.ATTRIBUTE_PREFIX + key, value)), BooleanClause.Occur.SHOULD);
+            b.add(new TermQuery(new Term(SpanFields.RESOURCE_PREFIX + key, value)), BooleanClause.Occur.SHOULD);
+        }
+        return b.build();
     }
 
     /** The {@code service.name} resource attribute, or OpenTelemetry's default for a resource without one. */
