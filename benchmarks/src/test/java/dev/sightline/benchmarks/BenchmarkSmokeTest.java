@@ -53,7 +53,7 @@ class BenchmarkSmokeTest {
         }
         assertThat(ran).contains("TraceDecodeBenchmark", "LogsMetricsDecodeBenchmark", "WalAppendBenchmark",
                 "SpanIndexBenchmark", "LogIndexBenchmark", "TraceStoreBenchmark", "MetricStoreBenchmark",
-                "RangeQueryBenchmark");
+                "RangeQueryBenchmark", "ChunkBenchmark");
     }
 
     @Test

@@ -145,10 +145,16 @@ final class ChunkDecoder {
         return b != 0;
     }
 
+    /** The next {@code n} bits (n ≤ 64), most significant first, up to a byte per step. */
     private long readBits(int n) {
         long v = 0;
-        for (int i = 0; i < n; i++) {
-            v = (v << 1) | (readBit() ? 1 : 0);
+        while (n > 0) {
+            int offset = (int) (bitPos & 7);
+            int take = Math.min(8 - offset, n);
+            int bits = ((in[(int) (bitPos >>> 3)] & 0xff) >>> (8 - offset - take)) & ((1 << take) - 1);
+            v = (v << take) | bits;
+            bitPos += take;
+            n -= take;
         }
         return v;
     }
