@@ -68,6 +68,16 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         this.inFlight = inFlight;
     }
 
+    /** The signal a request path carries (remote-write carries metrics), or null for a path that is no endpoint. */
+    static Signal signalOf(String path) {
+        return switch (path) {
+            case TRACES_PATH -> Signal.TRACES;
+            case LOGS_PATH -> Signal.LOGS;
+            case METRICS_PATH, RemoteWriteHandler.PATH -> Signal.METRICS;
+            default -> null;
+        };
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -95,7 +105,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             remoteWrite.handle(ctx, req, keepAlive);
             return;
         }
-        Signal signal = isLogs ? Signal.LOGS : isMetrics ? Signal.METRICS : Signal.TRACES;
+        Signal signal = signalOf(path);
         if (!json && !OtlpHttpResponses.PROTOBUF.equals(mediaType) && !"application/protobuf".equals(mediaType)) {
             ingestMetrics.requestRejected(signal, IngestMetrics.RequestReason.UNSUPPORTED_MEDIA_TYPE);
             send(ctx, OtlpHttpResponses.error(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -149,10 +149,10 @@ public final class OtlpHttpServer implements AutoCloseable {
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             if (oversized instanceof HttpRequest req) {
-                String path = new QueryStringDecoder(req.uri()).path();
-                ingestMetrics.requestRejected(path.equals(OtlpHttpHandler.LOGS_PATH) ? Signal.LOGS
-                        : path.equals(OtlpHttpHandler.TRACES_PATH) ? Signal.TRACES : Signal.METRICS,
-                        IngestMetrics.RequestReason.TOO_LARGE);
+                Signal signal = OtlpHttpHandler.signalOf(new QueryStringDecoder(req.uri()).path());
+                if (signal != null) {
+                    ingestMetrics.requestRejected(signal, IngestMetrics.RequestReason.TOO_LARGE);
+                }
             }
             boolean json = OtlpHttpResponses.JSON.equals(
                     OtlpHttpHandler.mediaType(oversized.headers().get(HttpHeaderNames.CONTENT_TYPE)));
