@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sends one Prometheus remote-write stream (the load generator's node-exporter-like metrics, same seed, same
 # settings) to Sightline, Prometheus and VictoriaMetrics in turn, each alone on the machine, and prints for each:
-# samples/s (after a 15 s warm-up), acknowledgement latency, the receiver's CPU seconds per million samples, its peak resident memory and
-# its bytes on disk per sample.
+# samples/s (after a 15 s warm-up), acknowledgement latency, the receiver's CPU seconds per million samples, its
+# peak resident memory and its bytes on disk per sample.
 #
 #   benchmarks/compare-remote-write.sh [load generator options, e.g. --duration 60s --connections 4 --batch 50]
 #
-# Needs: the built benchmarks jar and server (mvn -B package -DskipTests), Debian's prometheus and
-# victoria-metrics packages (apt-get install -y prometheus victoria-metrics). Uses ports 14317/14318/17070,
+# Needs: the built benchmarks jar (mvn -B package -pl benchmarks -am -Dmaven.test.skip=true; `./sightline` builds
+# the server itself) and Debian's prometheus and victoria-metrics packages (apt-get install -y prometheus
+# victoria-metrics). Uses ports 14317/14318/17070,
 # 19090 and 18428, and a temporary folder per receiver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,18 +16,12 @@ here=$(pwd)
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(--duration 30s --connections 4)
 work=$(mktemp -d /tmp/sightline-rw-compare.XXXXXX)
-java_bin=
-for j in "${JAVA_HOME:-/nonexistent}/bin/java" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-  v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/{print $2}') || continue
-  if [ "${v:-0}" -ge 21 ] 2>/dev/null; then java_bin=$j; break; fi
-done
-[ -n "$java_bin" ] || { echo "needs a Java runtime of version 21 or newer" >&2; exit 1; }
 pid=
 
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; }
 trap cleanup EXIT
 
-wait_http() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sleep 0.5; done; echo "no answer from $1" >&2; return 1; }
+wait_http() { for _ in $(seq 1 600); do curl -sf "$1" >/dev/null && return 0; sleep 0.5; done; echo "no answer from $1" >&2; return 1; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 
 # run NAME URL DATA_DIR: warms the receiver up (15 s of another seed's stream: the JVM compiles its hot path,
@@ -65,11 +60,13 @@ EOF
 echo "machine: $(nproc) cores, $(uname -r); load generator: ${args[*]}; $(date -u +%FT%TZ)"
 
 mkdir -p "$work/sightline"
-"$java_bin" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -XX:+UseG1GC -XX:MaxRAMPercentage=50 \
-  -jar server/target/sightline-server.jar --data_dir="$work/sightline" --listen_address=127.0.0.1 \
+# Started as users start it (the launcher finds the JDK and sets the JVM flags); its java then runs the load
+# generator too.
+./sightline --data_dir="$work/sightline" --listen_address=127.0.0.1 \
   --ingest.grpc_port=14317 --ingest.http_port=14318 --query.port=17070 >"$work/sightline.log" 2>&1 &
 pid=$!
 wait_http http://127.0.0.1:17070/readyz
+java_bin=$(readlink "/proc/$pid/exe")
 run Sightline http://127.0.0.1:14318/api/v1/write "$work/sightline"
 
 mkdir -p "$work/prometheus"
