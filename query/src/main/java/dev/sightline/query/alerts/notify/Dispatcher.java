@@ -64,7 +64,8 @@ final class Dispatcher {
         for (Iterator<AggregationGroup> it = groups.values().iterator(); it.hasNext();) {
             AggregationGroup g = it.next();
             Route r = routes.get(g.route.id());
-            if (r == null || !sameGrouping(r, g.route) || !r.groupLabels(g.groupLabels).equals(g.groupLabels)) {
+            if (r == null || !sameGrouping(r, g.route)
+                    || g.alerts.values().stream().anyMatch(a -> !r.groupLabels(a.labels()).equals(g.groupLabels))) {
                 orphans.addAll(g.alerts.values());
                 it.remove();
             }

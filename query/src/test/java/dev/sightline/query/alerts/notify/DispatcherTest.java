@@ -225,4 +225,24 @@ class DispatcherTest {
         report(d, "alertname", "A");
         assertThat(flush(d)).as("the group was formed again; the notification log knows it was sent").isEmpty();
     }
+
+    @Test
+    void aReloadThatRegroupsAnAlertMovesItAndAnnouncesNoFalseResolution() throws Exception {
+        Dispatcher d = dispatcher(DEFAULTS);
+        report(d, "alertname", "A", "job", "api");
+        now += 30 * S;
+        assertThat(flush(d)).hasSize(1);
+        List<String> errors = new ArrayList<>();
+        d.configure(NotifyConfigLoader.load("receivers.yaml", DEFAULTS.replace("[alertname]", "[alertname, job]"),
+                errors), now);
+        List<JsonNode> sent = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            report(d, "alertname", "A", "job", "api");
+            now += MIN;
+            sent.addAll(flush(d));
+        }
+        assertThat(sent).as("the alert still fires: its old group must not announce it resolved")
+                .allSatisfy(n -> assertThat(n.get("status").asText()).isEqualTo("firing"));
+        assertThat(sent).extracting(n -> n.get("groupKey").asText()).containsOnly("{}:{alertname=\"A\", job=\"api\"}");
+    }
 }
