@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -43,7 +44,7 @@ public final class AlertHistory implements AlertListener {
     private final long retentionMs;
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile long corruptLines;
+    private final LongAdder corruptLines = new LongAdder();
     private LocalDate lastRetentionDay;
 
     public AlertHistory(Path dir, long retentionMs, LongSupplier clock) {
@@ -98,13 +99,12 @@ public final class AlertHistory implements AlertListener {
         }
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ)) {
-            long size = ch.size();
+            // a torn last record is cut off; a torn header (nothing before the first newline) leaves an empty file
+            long size = ch.size() == 0 ? 0 : lastNewline(ch, ch.size());
+            ch.truncate(size);
             if (size == 0) {
                 write(ch, HEADER.getBytes(StandardCharsets.US_ASCII), 0);
                 size = HEADER.length();
-            } else {
-                size = lastNewline(ch, size);
-                ch.truncate(size);
             }
             write(ch, b.toString().getBytes(StandardCharsets.UTF_8), size);
             ch.force(true);
@@ -196,7 +196,7 @@ public final class AlertHistory implements AlertListener {
             }
             HistoryEntry h = parse(line);
             if (h == null) {
-                corruptLines++;
+                corruptLines.increment();
                 LOG.warning(() -> f + ": a history line with a bad checksum is skipped");
             } else {
                 out.add(h);
@@ -247,7 +247,7 @@ public final class AlertHistory implements AlertListener {
 
     /** Lines skipped by reads because their checksum did not match. */
     public long corruptLines() {
-        return corruptLines;
+        return corruptLines.sum();
     }
 
     private Path file(LocalDate d) {
