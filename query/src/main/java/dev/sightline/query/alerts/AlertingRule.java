@@ -145,11 +145,12 @@ public final class AlertingRule implements Rule {
             Labels key = Labels.fromMap(lbs);
             Map<String, String> ann = new LinkedHashMap<>();
             annotations.forEach((k, t) -> ann.put(k, expand(t, data, k)));
-            List<String> lines = logLines(evidence, Labels.fromMap(seriesLabels), ts);
+            Evidence.Found found = evidence(evidence, Labels.fromMap(seriesLabels), ts);
+            List<String> lines = found.logLines();
             if (!lines.isEmpty()) {
                 ann.put("evidence_log_lines", String.join("\n", lines));
             }
-            List<String> traces = evidence(evidence, Labels.fromMap(seriesLabels), ts);
+            List<String> traces = found.traceIds();
             if (!traces.isEmpty()) {
                 ann.put("evidence_trace_ids", String.join(",", traces));
                 ann.put("evidence_url", externalUrl + "/trace/" + traces.getFirst());
@@ -207,19 +208,11 @@ public final class AlertingRule implements Rule {
     }
 
     /** Evidence is a bonus: when it cannot be read, the alert goes out without it. */
-    private List<String> evidence(Evidence evidence, Labels seriesLabels, long ts) {
+    private Evidence.Found evidence(Evidence evidence, Labels seriesLabels, long ts) {
         try {
-            return evidence.traceIds(expr, seriesLabels, ts - EVIDENCE_WINDOW_MS, ts);
+            return evidence.find(expr, seriesLabels, ts, EVIDENCE_WINDOW_MS);
         } catch (RuntimeException e) {
-            return List.of();
-        }
-    }
-
-    private List<String> logLines(Evidence evidence, Labels seriesLabels, long ts) {
-        try {
-            return evidence.logLines(expr, seriesLabels, ts);
-        } catch (RuntimeException e) {
-            return List.of();
+            return Evidence.Found.NONE;
         }
     }
 

@@ -24,4 +24,17 @@ public interface Evidence {
     default List<String> logLines(Expr expr, Labels labels, long ts) {
         return List.of();
     }
+
+    /** Both kinds of evidence for one alert at evaluation time {@code ts} (epoch ms). */
+    record Found(List<String> traceIds, List<String> logLines) {
+        public static final Found NONE = new Found(List.of(), List.of());
+    }
+
+    /**
+     * Trace IDs from the {@code windowMs} before {@code ts}, and log lines; implementations that derive both from
+     * one search override this to search once.
+     */
+    default Found find(Expr expr, Labels labels, long ts, long windowMs) {
+        return new Found(traceIds(expr, labels, ts - windowMs, ts), logLines(expr, labels, ts));
+    }
 }

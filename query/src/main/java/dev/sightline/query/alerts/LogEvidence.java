@@ -35,27 +35,31 @@ public final class LogEvidence implements Evidence {
 
     @Override
     public List<String> traceIds(Expr expr, Labels labels, long mint, long maxt) {
-        List<LogSelectors.LogSelector> selectors = LogSelectors.of(expr);
-        if (selectors.isEmpty()) {
-            return metrics.traceIds(expr, labels, mint, maxt);
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        for (StoredLog r : newest(selectors, maxt)) {
-            String id = r.traceIdHex();
-            if (id != null && ids.size() < MAX) {
-                ids.add(id);
-            }
-        }
-        return List.copyOf(ids);
+        return find(expr, labels, maxt, maxt - mint).traceIds();
     }
 
     @Override
     public List<String> logLines(Expr expr, Labels labels, long ts) {
-        List<String> out = new ArrayList<>();
-        for (StoredLog r : newest(LogSelectors.of(expr), ts)) {
-            out.add(line(r));
+        return find(expr, labels, ts, 0).logLines();
+    }
+
+    /** A log rule's evidence from one search for its newest matching records; other rules' from exemplars. */
+    @Override
+    public Found find(Expr expr, Labels labels, long ts, long windowMs) {
+        List<LogSelectors.LogSelector> selectors = LogSelectors.of(expr);
+        if (selectors.isEmpty()) {
+            return new Found(metrics.traceIds(expr, labels, ts - windowMs, ts), List.of());
         }
-        return out;
+        Set<String> ids = new LinkedHashSet<>();
+        List<String> lines = new ArrayList<>();
+        for (StoredLog r : newest(selectors, ts)) {
+            String id = r.traceIdHex();
+            if (id != null && ids.size() < MAX) {
+                ids.add(id);
+            }
+            lines.add(line(r));
+        }
+        return new Found(List.copyOf(ids), lines);
     }
 
     private List<StoredLog> newest(List<LogSelectors.LogSelector> selectors, long ts) {

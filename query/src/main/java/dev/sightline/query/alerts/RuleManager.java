@@ -311,9 +311,10 @@ public final class RuleManager implements AutoCloseable {
                     case AlertingRule a -> {
                         List<Alert> before = a.alerts();
                         a.eval(result, ts, externalUrl, evidence);
+                        List<Alert> after = a.alerts();
                         handOff(new AlertListener.Evaluation(group.name(), a.name(), a.query(), group.intervalMs(),
-                                ts, before, a.alerts()));
-                        yield RuleOutputs.alerts(a);
+                                ts, before, after));
+                        yield RuleOutputs.alerts(after);
                     }
                     case RecordingRule rr -> RuleOutputs.recorded(rr, result);
                 };

@@ -44,9 +44,9 @@ final class RuleOutputs {
     }
 
     /** {@code ALERTS} and {@code ALERTS_FOR_STATE} of the rule's active alerts. */
-    static List<SeriesWriter.Output> alerts(AlertingRule r) {
+    static List<SeriesWriter.Output> alerts(List<Alert> alerts) {
         List<SeriesWriter.Output> out = new ArrayList<>();
-        for (Alert a : r.alerts()) {
+        for (Alert a : alerts) {
             if (!a.active()) {
                 continue;
             }
