@@ -136,10 +136,10 @@ public final class Storage implements AutoCloseable {
 
     /** Starts the write path and the retention schedule; from here on ingest may submit and storage is ready. */
     public void start() {
-        writePath.start();
         if (spanMetrics != null) {
-            spanMetrics.start();
+            spanMetrics.start(); // first: spans accepted from now on are live, not replay (new series get a zero)
         }
+        writePath.start();
         long every = options.retentionCheckInterval().toMillis();
         retention.scheduleWithFixedDelay(() -> {
             try {

@@ -124,7 +124,9 @@ public final class SpanMetrics implements Applier, AutoCloseable {
         SeriesState s = series.get(key);
         if (s == null) {
             if (series.size() >= options.maxSeries()) {
-                key = SeriesKey.overflow(rs.getResource());
+                // One overflow series for everything past the limit, whatever its resource, so memory stays
+                // bounded even when resources keep changing (pods, process IDs)
+                key = SeriesKey.OVERFLOW;
                 s = series.get(key);
             }
             if (s == null) {

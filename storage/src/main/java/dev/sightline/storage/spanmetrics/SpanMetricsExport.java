@@ -152,7 +152,7 @@ final class SpanMetricsExport {
             a.put(kv.getKey(), kv.getValue().getStringValue());
         }
         if (overflow) {
-            return SeriesKey.overflow(resource);
+            return SeriesKey.OVERFLOW;
         }
         return new SeriesKey(resource, a.getOrDefault("service.name", ""), a.getOrDefault("span.name", ""),
                 a.getOrDefault("span.kind", ""), a.getOrDefault("status.code", ""), false);
