@@ -139,7 +139,9 @@ final class Logging {
                         sb.append(',');
                         quote(sb, key);
                         sb.append(':');
-                        if (v instanceof Number || v instanceof Boolean) {
+                        // NaN and infinities are not JSON numbers: they are written as strings
+                        boolean jsonNumber = v instanceof Number n && Double.isFinite(n.doubleValue());
+                        if (jsonNumber || v instanceof Boolean) {
                             sb.append(v);
                         } else {
                             quote(sb, String.valueOf(v));

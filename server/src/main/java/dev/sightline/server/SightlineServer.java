@@ -32,7 +32,6 @@ import dev.sightline.server.instrumentation.QueryMetrics;
 import dev.sightline.server.instrumentation.SelfIngest;
 import dev.sightline.server.instrumentation.StorageGauges;
 import dev.sightline.ingest.otlp.IngestMetrics;
-import dev.sightline.query.http.Router;
 import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;

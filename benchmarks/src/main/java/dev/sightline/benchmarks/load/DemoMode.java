@@ -109,11 +109,11 @@ final class DemoMode {
                 DemoTelemetry.Request r = shop.trace(wall);
                 send("/v1/traces", r.traces().toByteArray());
                 send("/v1/logs", r.logs().toByteArray());
-                nextTrace += periodNanos;
+                nextTrace = Math.max(nextTrace + periodNanos, now); // no burst to catch up after an outage
             }
             if (now >= nextMetrics) {
                 send("/v1/metrics", shop.metrics(wall).toByteArray());
-                nextMetrics += options.metricsInterval().toNanos();
+                nextMetrics = Math.max(nextMetrics + options.metricsInterval().toNanos(), now);
             }
             if (now >= nextStatus) {
                 System.out.printf("demo: %,d requests sent, %,d failed%n", sent, failed);

@@ -48,8 +48,6 @@ class ConfigReferenceTest {
 
     static String render() throws IOException {
         Map<String, String> descriptions = descriptions();
-        Map<String, ConfigKey> keys = new LinkedHashMap<>();
-        ConfigLoader.keys().forEach(k -> keys.put(k.key(), k));
         StringBuilder out = new StringBuilder("""
                 # Configuration reference
 

@@ -87,8 +87,8 @@ public final class WritePath implements AutoCloseable {
         registry.gauge("sightline_ingest_queue_limit_bytes",
                 "Queued bytes past which ingest is refused (storage.queue_max_size).", () -> maxQueuedBytes);
         registry.gauge("sightline_index_apply_lag_records",
-                "WAL records acknowledged but not yet applied to the search indexes.",
-                () -> Math.max(0, syncAppliedLsn - asyncAppliedLsn));
+                "WAL records (one per accepted batch) acknowledged but not yet applied to the search indexes.",
+                indexQueue::size);
         registry.gauge("sightline_index_apply_lag_seconds",
                 "Time between the fsync and the indexing of the batch the indexer applied last (0 when idle).",
                 () -> indexLagNanos / 1e9);
