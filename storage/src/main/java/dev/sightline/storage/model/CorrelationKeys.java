@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The attribute keys whose values are correlation IDs (an order ID, a request ID): indexed on spans and log
- * records under the field {@link #FIELD}, so one lookup finds every trace and log that carries the value.
+ * The attribute keys whose values are correlation IDs (an order ID, a request ID), so one lookup finds every
+ * trace and log that carries the value: log records index the values under the field {@link #FIELD}; spans are
+ * found through their attribute fields ({@code SpanIndex.correlationQuery}) and the trace store's per-day
+ * directory of values.
  *
  * @param keys attribute keys, matched exactly (a hash set: this is asked once per attribute of every span and log)
  */
 public record CorrelationKeys(Set<String> keys) {
-    /** The index field that holds correlation values, on spans and on log records. */
+    /** The log index field that holds correlation values. */
     public static final String FIELD = "correlation";
 
     /** Keys used when none are configured. */

@@ -1,6 +1,7 @@
 package dev.sightline.storage.spans;
 
 import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
 
 /** Field names of the span index: the vocabulary trace search queries are written in. */
 public final class SpanFields {
@@ -50,11 +51,6 @@ public final class SpanFields {
 
     /** The span ID bytes back from {@link #spanIdLong}. */
     public static byte[] spanIdBytes(long v) {
-        byte[] out = new byte[8];
-        for (int i = 7; i >= 0; i--) {
-            out[i] = (byte) v;
-            v >>>= 8;
-        }
-        return out;
+        return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
     }
 }
