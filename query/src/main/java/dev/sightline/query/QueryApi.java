@@ -1,7 +1,5 @@
 package dev.sightline.query;
 
-import dev.sightline.query.alerts.RuleManager;
-import dev.sightline.query.alerts.RulesApi;
 import dev.sightline.query.health.HealthApi;
 import dev.sightline.query.http.Router;
 import dev.sightline.query.promql.api.PromqlApi;
@@ -30,13 +28,11 @@ public final class QueryApi {
         return routes(storage, ready, LogLimits.DEFAULT);
     }
 
-    /** As {@link #routes(Storage, BooleanSupplier)}, with what one log query may cost. */
+    /**
+     * As {@link #routes(Storage, BooleanSupplier)}, with what one log query may cost. Other modules (alerting)
+     * register their own routes on the router returned.
+     */
     public static Router routes(Storage storage, BooleanSupplier ready, LogLimits logLimits) {
-        return routes(storage, ready, logLimits, null);
-    }
-
-    /** As {@link #routes(Storage, BooleanSupplier, LogLimits)}, with the alerting endpoints when {@code rules} is set. */
-    public static Router routes(Storage storage, BooleanSupplier ready, LogLimits logLimits, RuleManager rules) {
         Router router = new Router();
         new HealthApi(ready).register(router);
         new TraceApi(storage.traces(), storage.spans()).register(router);
@@ -46,9 +42,6 @@ public final class QueryApi {
         new LogsApi(storage.logs().searcher(logLimits)).register(router);
         new PrometheusApi(storage.metrics()).register(router);
         new PromqlApi(new MetricStoreSource(storage.metrics())).register(router);
-        if (rules != null) {
-            new RulesApi(rules).register(router);
-        }
         new StaticAssets(QueryApi.class.getClassLoader()).register(router);
         return router;
     }

@@ -7,17 +7,18 @@ import dev.sightline.ingest.otlp.MetricReceiver;
 import dev.sightline.ingest.otlp.TraceReceiver;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
 import dev.sightline.query.QueryApi;
-import dev.sightline.query.alerts.AlertListener;
-import dev.sightline.query.alerts.ExemplarEvidence;
-import dev.sightline.query.alerts.LogEvidence;
-import dev.sightline.query.alerts.WalSeriesWriter;
-import dev.sightline.query.alerts.history.AlertHistory;
-import dev.sightline.query.alerts.history.AlertHistoryApi;
-import dev.sightline.query.alerts.notify.AlertmanagerPusher;
-import dev.sightline.query.alerts.notify.Notifications;
+import dev.sightline.alerting.AlertListener;
+import dev.sightline.alerting.ExemplarEvidence;
+import dev.sightline.alerting.LogEvidence;
+import dev.sightline.alerting.WalSeriesWriter;
+import dev.sightline.alerting.history.AlertHistory;
+import dev.sightline.alerting.history.AlertHistoryApi;
+import dev.sightline.alerting.notify.AlertmanagerPusher;
+import dev.sightline.alerting.notify.Notifications;
 import dev.sightline.storage.logs.LogSearcher;
-import dev.sightline.query.alerts.RuleLoadException;
-import dev.sightline.query.alerts.RuleManager;
+import dev.sightline.alerting.RuleLoadException;
+import dev.sightline.alerting.RuleManager;
+import dev.sightline.alerting.RulesApi;
 import dev.sightline.query.promql.storage.MetricStoreSource;
 import dev.sightline.query.http.QueryHttpServer;
 import dev.sightline.query.http.Router;
@@ -116,7 +117,8 @@ public final class SightlineServer implements AutoCloseable {
                     .readLogsFrom(ruleLogs)
                     .writeTo(new WalSeriesWriter(storage.writePath()))
                     .listener(AlertListener.all(List.of(history, notifications, alertmanagers)));
-            Router router = QueryApi.routes(storage, () -> ready, logLimits, rules);
+            Router router = QueryApi.routes(storage, () -> ready, logLimits);
+            new RulesApi(rules).register(router);
             new AlertHistoryApi(history, System::currentTimeMillis, ac.externalUrl()).register(router);
             MetricsEndpoint.register(router, registry);
             query = new QueryHttpServer(address(qc.port()), router, 256, new QueryMetrics(registry)).start();

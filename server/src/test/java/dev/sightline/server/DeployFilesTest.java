@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sightline.query.alerts.RuleGroup;
-import dev.sightline.query.alerts.RuleLoader;
+import dev.sightline.alerting.RuleGroup;
+import dev.sightline.alerting.RuleLoader;
 import dev.sightline.server.config.ConfigKey;
 import dev.sightline.server.config.ConfigLoader;
 import dev.sightline.server.config.LoadedConfig;

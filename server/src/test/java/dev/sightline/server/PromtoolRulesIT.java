@@ -3,8 +3,8 @@ package dev.sightline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sightline.query.alerts.notify.NotifyConfigLoader;
-import dev.sightline.query.alerts.RuleLoader;
+import dev.sightline.alerting.notify.NotifyConfigLoader;
+import dev.sightline.alerting.RuleLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

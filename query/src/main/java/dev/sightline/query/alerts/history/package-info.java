@@ -1,7 +1,0 @@
-/**
- * Alert history: every state change of every alert ({@link dev.sightline.query.alerts.history.Transitions}),
- * kept in append-only day files ({@link dev.sightline.query.alerts.history.AlertHistory}) and searched by
- * {@code GET /api/alerts/history} ({@link dev.sightline.query.alerts.history.AlertHistoryApi}). Appends are
- * serialised by the store's lock; searches read without it.
- */
-package dev.sightline.query.alerts.history;
