@@ -3,6 +3,21 @@ package dev.sightline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,53 +31,170 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Acknowledged means durable: concurrent clients export traces to the server running as a child process, the
- * process is killed with SIGKILL mid-stream, and after a restart every acknowledged span is there exactly once.
- * Two crash cycles on the same data folder.
+ * Acknowledged means durable, for every signal: concurrent clients export to the server running as a child
+ * process over OTLP/HTTP, the process is killed with SIGKILL mid-stream, twice on the same data folder, and after
+ * a restart every acknowledged item is there exactly once, read back through the query API. What differs per
+ * signal (the export, what an acknowledgement promises, how it is read back) is a {@link Traffic}.
  */
 class CrashRecoveryIT {
-    private static final int SPANS_PER_TRACE = 5;
     private static final int CLIENTS = 4;
 
     @TempDir
     Path tmp;
 
-    @Test
-    void everyAcknowledgedSpanSurvivesKillNineExactlyOnce() throws Exception {
+    static Stream<Traffic> signals() {
+        return Stream.of(new Traces(), new Logs(), new Metrics());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("signals")
+    void everyAcknowledgedItemSurvivesKillNineExactlyOnce(Traffic traffic) throws Exception {
         long seed = Long.getLong("test.seed", System.nanoTime());
-        System.out.println("CrashRecoveryIT seed " + seed + " (rerun with -Dtest.seed=" + seed + ")");
+        System.out.println("CrashRecoveryIT[" + traffic + "] seed " + seed + " (rerun with -Dtest.seed=" + seed + ")");
         Path data = tmp.resolve("data");
-        Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
         Random seeds = new Random(seed);
-        int ackedBefore = 0;
         for (int cycle = 0; cycle < 2; cycle++) {
             ChildServer server = ChildServer.start(data, tmp.resolve("server-" + cycle + ".log"));
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
             for (int c = 0; c < CLIENTS; c++) {
-                long clientSeed = seeds.nextLong();
-                clients.submit(() -> send(server, new Random(clientSeed), stop, acknowledged));
+                int client = c;
+                Random random = new Random(seeds.nextLong());
+                String name = "c" + cycle + "x" + c;
+                clients.submit(() -> send(server, traffic, client, name, random, stop));
             }
             // Kill mid-stream, but only once this cycle has acknowledged exports, so there is something to replay
             // even when a busy machine makes the server slow.
-            int before = ackedBefore;
+            int before = traffic.acknowledged();
             long deadline = System.nanoTime() + 60_000_000_000L;
             Thread.sleep(1500 + seeds.nextInt(1000));
-            while (acknowledged.size() < before + 10 && System.nanoTime() < deadline) {
+            while (traffic.acknowledged() < before + 10 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             server.kill(); // mid-stream: requests are in flight
-            ackedBefore = acknowledged.size();
             stop.set(true);
             clients.shutdown();
             assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(acknowledged).as("traces acknowledged before the kills").hasSizeGreaterThan(20);
+        assertThat(traffic.acknowledged()).as("%s acknowledged before the kills", traffic.unit())
+                .isGreaterThan(traffic.minimumAcknowledged());
         try (ChildServer server = ChildServer.start(data, tmp.resolve("server-final.log"))) {
+            traffic.verify(server);
+            Matcher m = Pattern.compile("\\((\\d+) WAL records replayed\\)").matcher(server.logText());
+            assertThat(m.find()).as("start-up line").isTrue();
+            if (traffic.replayCertain()) {
+                assertThat(Long.parseLong(m.group(1))).as("records replayed after kill -9").isPositive();
+            }
+            System.out.println("CrashRecoveryIT[" + traffic + "]: " + traffic.acknowledged() + " " + traffic.unit()
+                    + " acknowledged and found after two kills");
+        }
+    }
+
+    private static void send(ChildServer server, Traffic traffic, int client, String name, Random random,
+            AtomicBoolean stop) {
+        while (!stop.get()) {
+            Export export = traffic.next(client, name, random);
+            try {
+                TestHttp.Response r = TestHttp.post(server.otlpHttp(traffic.path()), export.body(),
+                        "Content-Type", "application/x-protobuf");
+                if (r.status() == 200) {
+                    export.onAcknowledged().run();
+                }
+            } catch (Exception e) {
+                // the server died mid-request: not acknowledged
+                if (e instanceof InterruptedException) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One export request and what its acknowledgement adds to what must survive. */
+    record Export(byte[] body, Runnable onAcknowledged) {
+    }
+
+    /** What one signal's clients send, and how the restarted server is checked. Thread-safe. */
+    abstract static class Traffic {
+        abstract String path();
+
+        abstract String unit();
+
+        /** The next export of a client ({@code name} is unique per client and cycle). */
+        abstract Export next(int client, String name, Random random);
+
+        /** Items acknowledged so far. */
+        abstract int acknowledged();
+
+        abstract int minimumAcknowledged();
+
+        /** Whether a kill mid-stream always leaves WAL records past the last checkpoint. */
+        abstract boolean replayCertain();
+
+        /** Every acknowledged item is readable from {@code server}, exactly once. */
+        abstract void verify(ChildServer server) throws Exception;
+
+        @Override
+        public String toString() {
+            return path().substring("/v1/".length());
+        }
+    }
+
+    /** Traces of five spans; each acknowledged trace must come back by ID with exactly its spans. */
+    static final class Traces extends Traffic {
+        private static final int SPANS_PER_TRACE = 5;
+        private final Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
+
+        @Override
+        String path() {
+            return "/v1/traces";
+        }
+
+        @Override
+        String unit() {
+            return "traces";
+        }
+
+        @Override
+        Export next(int client, String name, Random random) {
+            byte[] trace = OtlpRequests.randomId(random, 16);
+            long now = OtlpRequests.nowNanos();
+            List<Span> spans = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < SPANS_PER_TRACE; i++) {
+                byte[] spanId = OtlpRequests.randomId(random, 8);
+                spans.add(OtlpRequests.span(trace, spanId, "op-" + i, now + i, now + i + 1000));
+                ids.add(hex(spanId));
+            }
+            byte[] body = OtlpRequests.request("crash-test", spans).toByteArray();
+            return new Export(body, () -> acknowledged.put(hex(trace), ids));
+        }
+
+        @Override
+        int acknowledged() {
+            return acknowledged.size();
+        }
+
+        @Override
+        int minimumAcknowledged() {
+            return 20;
+        }
+
+        @Override
+        boolean replayCertain() {
+            return true;
+        }
+
+        @Override
+        void verify(ChildServer server) throws Exception {
             for (Map.Entry<String, Set<String>> e : acknowledged.entrySet()) {
                 TestHttp.Response r = TestHttp.get(server.query("/api/traces/" + e.getKey()));
                 assertThat(r.status()).as("trace %s after restart", e.getKey()).isEqualTo(200);
@@ -73,38 +205,184 @@ class CrashRecoveryIT {
                         .doesNotHaveDuplicates()
                         .containsExactlyInAnyOrderElementsOf(e.getValue());
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) WAL records replayed\\)")
-                    .matcher(server.logText());
-            assertThat(m.find()).as("start-up line").isTrue();
-            assertThat(Long.parseLong(m.group(1))).as("records replayed after kill -9").isPositive();
         }
     }
 
-    private static void send(ChildServer server, Random random, AtomicBoolean stop,
-            Map<String, Set<String>> acknowledged) {
-        while (!stop.get()) {
-            byte[] trace = OtlpRequests.randomId(random, 16);
+    /** Batches of five log records with unique IDs; a search after the restart finds each acknowledged one once. */
+    static final class Logs extends Traffic {
+        private static final int RECORDS_PER_BATCH = 5;
+        private final long startedAt = OtlpRequests.nowNanos();
+        private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        private final Map<String, AtomicLong> batches = new ConcurrentHashMap<>();
+
+        @Override
+        String path() {
+            return "/v1/logs";
+        }
+
+        @Override
+        String unit() {
+            return "records";
+        }
+
+        @Override
+        Export next(int client, String name, Random random) {
+            long batch = batches.computeIfAbsent(name, n -> new AtomicLong()).getAndIncrement();
             long now = OtlpRequests.nowNanos();
-            List<Span> spans = new ArrayList<>();
-            Set<String> ids = new HashSet<>();
-            for (int i = 0; i < SPANS_PER_TRACE; i++) {
-                byte[] spanId = OtlpRequests.randomId(random, 8);
-                spans.add(OtlpRequests.span(trace, spanId, "op-" + i, now + i, now + i + 1000));
-                ids.add(hex(spanId));
+            List<String> ids = new ArrayList<>();
+            ScopeLogs.Builder scope = ScopeLogs.newBuilder();
+            for (int i = 0; i < RECORDS_PER_BATCH; i++) {
+                String id = name + "-" + batch + "-" + i;
+                ids.add(id);
+                scope.addLogRecords(LogRecord.newBuilder().setTimeUnixNano(now + random.nextInt(3))
+                        .setBody(AnyValue.newBuilder().setStringValue("crash test record " + id))
+                        .addAttributes(KeyValue.newBuilder().setKey("rid")
+                                .setValue(AnyValue.newBuilder().setStringValue(id))));
             }
-            try {
-                TestHttp.Response r = TestHttp.post(server.otlpHttp("/v1/traces"),
-                        OtlpRequests.request("crash-test", spans).toByteArray(), "Content-Type", "application/x-protobuf");
-                if (r.status() == 200) {
-                    acknowledged.put(hex(trace), ids);
+            ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs
+                    .newBuilder().setResource(resource("crash-logs")).addScopeLogs(scope)).build();
+            return new Export(request.toByteArray(), () -> acknowledged.addAll(ids));
+        }
+
+        @Override
+        int acknowledged() {
+            return acknowledged.size();
+        }
+
+        @Override
+        int minimumAcknowledged() {
+            return 100;
+        }
+
+        @Override
+        boolean replayCertain() {
+            return false;
+        }
+
+        @Override
+        void verify(ChildServer server) {
+            String params = "query=service:crash-logs&order=asc&start=" + (startedAt - 60_000_000_000L) + "&end="
+                    + (OtlpRequests.nowNanos() + 60_000_000_000L);
+            List<JsonNode> found = LogSearches.awaitRecords(server.query(""), params, acknowledged.size());
+            List<String> ids = new ArrayList<>();
+            found.forEach(r -> ids.add(r.at("/attributes/rid").asText()));
+            assertThat(ids).as("records found after two kills").doesNotHaveDuplicates().containsAll(acknowledged);
+        }
+    }
+
+    /**
+     * A gauge and a delta counter in each request, one series of each per client, one timestamp per request: every
+     * acknowledged sample is there, each timestamp once, and the accumulated delta counter counts each durable
+     * request exactly once. Read back through PromQL (a range selector returns the raw samples).
+     */
+    static final class Metrics extends Traffic {
+        private final long base = System.currentTimeMillis() - 3_600_000;
+        private final Map<Integer, Set<Long>> acknowledged = new ConcurrentHashMap<>();
+        private final Map<Integer, AtomicLong> next = new ConcurrentHashMap<>();
+
+        @Override
+        String path() {
+            return "/v1/metrics";
+        }
+
+        @Override
+        String unit() {
+            return "samples";
+        }
+
+        @Override
+        Export next(int client, String name, Random random) {
+            long k = next.computeIfAbsent(client, c -> new AtomicLong()).getAndIncrement();
+            long t = base + k * 1000;
+            return new Export(request(client, t, k).toByteArray(),
+                    () -> acknowledged.computeIfAbsent(client, c -> ConcurrentHashMap.newKeySet()).add(t));
+        }
+
+        @Override
+        int acknowledged() {
+            return acknowledged.values().stream().mapToInt(Set::size).sum();
+        }
+
+        @Override
+        int minimumAcknowledged() {
+            return 20;
+        }
+
+        @Override
+        boolean replayCertain() {
+            return true;
+        }
+
+        @Override
+        void verify(ChildServer server) throws Exception {
+            for (Map.Entry<Integer, Set<Long>> e : acknowledged.entrySet()) {
+                int c = e.getKey();
+                long[][] gauge = samples(server, "crash_gauge", c);
+                long[][] counter = samples(server, "crash_requests_total", c);
+                Set<Long> stored = new HashSet<>();
+                for (long[] s : gauge) {
+                    assertThat(stored.add(s[0])).as("timestamp once").isTrue();
+                    assertThat(s[1]).as("gauge value encodes its timestamp").isEqualTo(s[0] - base);
                 }
-            } catch (Exception e) {
-                // the server died mid-request: not acknowledged
-                if (e instanceof InterruptedException) {
-                    return;
+                assertThat(stored).as("client %s: acknowledged ⊆ stored", c).containsAll(e.getValue());
+                assertThat(timestamps(counter)).as("counter and gauge share each request")
+                        .containsExactly(timestamps(gauge));
+                for (int i = 0; i < counter.length; i++) {
+                    assertThat(counter[i][1]).as("delta counter at %d counts each durable request once", i)
+                            .isEqualTo(i + 1);
                 }
             }
         }
+
+        /** The raw samples of {@code name{client="c"}} as (ms, value) pairs, from an instant range selector. */
+        private long[][] samples(ChildServer server, String name, int client) throws Exception {
+            String query = name + "{client=\"" + client + "\"}[3h]";
+            TestHttp.Response r = TestHttp.get(server.query("/api/v1/query?query="
+                    + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)
+                    + "&time=" + (System.currentTimeMillis() / 1000.0)));
+            assertThat(r.status()).as("%s: %s", query, r.body()).isEqualTo(200);
+            JsonNode result = r.json().at("/data/result");
+            assertThat(result.size()).as("series of %s", query).isEqualTo(1);
+            JsonNode values = result.get(0).get("values");
+            long[][] out = new long[values.size()][];
+            for (int i = 0; i < values.size(); i++) {
+                JsonNode v = values.get(i);
+                out[i] = new long[] {Math.round(v.get(0).asDouble() * 1000), (long) Double.parseDouble(v.get(1).asText())};
+            }
+            return out;
+        }
+
+        private static long[] timestamps(long[][] samples) {
+            long[] out = new long[samples.length];
+            for (int i = 0; i < samples.length; i++) {
+                out[i] = samples[i][0];
+            }
+            return out;
+        }
+
+        private static ExportMetricsServiceRequest request(int client, long tMillis, long k) {
+            KeyValue clientLabel = KeyValue.newBuilder().setKey("client")
+                    .setValue(AnyValue.newBuilder().setStringValue(Integer.toString(client))).build();
+            long nanos = tMillis * 1_000_000L;
+            NumberDataPoint gauge = NumberDataPoint.newBuilder().setTimeUnixNano(nanos).setAsDouble(k * 1000)
+                    .addAttributes(clientLabel).build();
+            NumberDataPoint delta = NumberDataPoint.newBuilder().setStartTimeUnixNano(nanos - 1).setTimeUnixNano(nanos)
+                    .setAsInt(1).addAttributes(clientLabel).build();
+            return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+                    .setResource(resource("crash-test"))
+                    .addScopeMetrics(ScopeMetrics.newBuilder()
+                            .addMetrics(Metric.newBuilder().setName("crash.gauge").setGauge(Gauge.newBuilder()
+                                    .addDataPoints(gauge)))
+                            .addMetrics(Metric.newBuilder().setName("crash.requests").setSum(Sum.newBuilder()
+                                    .setIsMonotonic(true)
+                                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                                    .addDataPoints(delta))))).build();
+        }
+    }
+
+    private static Resource resource(String service) {
+        return Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                .setValue(AnyValue.newBuilder().setStringValue(service))).build();
     }
 
     static String hex(byte[] b) {
