@@ -124,20 +124,43 @@ class CrashRecoveryIT {
 
     /** What one signal's clients send, and how the restarted server is checked. Thread-safe. */
     abstract static class Traffic {
-        abstract String path();
+        private final String path;
+        private final String unit;
+        private final int minimumAcknowledged;
+        private final boolean replayCertain;
 
-        abstract String unit();
+        /**
+         * @param minimumAcknowledged fewer items acknowledged over both cycles means the test proved nothing
+         * @param replayCertain whether a kill mid-stream always leaves WAL records past the last checkpoint
+         */
+        Traffic(String path, String unit, int minimumAcknowledged, boolean replayCertain) {
+            this.path = path;
+            this.unit = unit;
+            this.minimumAcknowledged = minimumAcknowledged;
+            this.replayCertain = replayCertain;
+        }
+
+        String path() {
+            return path;
+        }
+
+        String unit() {
+            return unit;
+        }
+
+        int minimumAcknowledged() {
+            return minimumAcknowledged;
+        }
+
+        boolean replayCertain() {
+            return replayCertain;
+        }
 
         /** The next export of a client ({@code name} is unique per client and cycle). */
         abstract Export next(int client, String name, Random random);
 
         /** Items acknowledged so far. */
         abstract int acknowledged();
-
-        abstract int minimumAcknowledged();
-
-        /** Whether a kill mid-stream always leaves WAL records past the last checkpoint. */
-        abstract boolean replayCertain();
 
         /** Every acknowledged item is readable from {@code server}, exactly once. */
         abstract void verify(ChildServer server) throws Exception;
@@ -153,14 +176,8 @@ class CrashRecoveryIT {
         private static final int SPANS_PER_TRACE = 5;
         private final Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
 
-        @Override
-        String path() {
-            return "/v1/traces";
-        }
-
-        @Override
-        String unit() {
-            return "traces";
+        Traces() {
+            super("/v1/traces", "traces", 20, true);
         }
 
         @Override
@@ -181,16 +198,6 @@ class CrashRecoveryIT {
         @Override
         int acknowledged() {
             return acknowledged.size();
-        }
-
-        @Override
-        int minimumAcknowledged() {
-            return 20;
-        }
-
-        @Override
-        boolean replayCertain() {
-            return true;
         }
 
         @Override
@@ -215,14 +222,8 @@ class CrashRecoveryIT {
         private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         private final Map<String, AtomicLong> batches = new ConcurrentHashMap<>();
 
-        @Override
-        String path() {
-            return "/v1/logs";
-        }
-
-        @Override
-        String unit() {
-            return "records";
+        Logs() {
+            super("/v1/logs", "records", 100, false);
         }
 
         @Override
@@ -250,16 +251,6 @@ class CrashRecoveryIT {
         }
 
         @Override
-        int minimumAcknowledged() {
-            return 100;
-        }
-
-        @Override
-        boolean replayCertain() {
-            return false;
-        }
-
-        @Override
         void verify(ChildServer server) {
             String params = "query=service:crash-logs&order=asc&start=" + (startedAt - 60_000_000_000L) + "&end="
                     + (OtlpRequests.nowNanos() + 60_000_000_000L);
@@ -280,14 +271,8 @@ class CrashRecoveryIT {
         private final Map<Integer, Set<Long>> acknowledged = new ConcurrentHashMap<>();
         private final Map<Integer, AtomicLong> next = new ConcurrentHashMap<>();
 
-        @Override
-        String path() {
-            return "/v1/metrics";
-        }
-
-        @Override
-        String unit() {
-            return "samples";
+        Metrics() {
+            super("/v1/metrics", "samples", 20, true);
         }
 
         @Override
@@ -301,16 +286,6 @@ class CrashRecoveryIT {
         @Override
         int acknowledged() {
             return acknowledged.values().stream().mapToInt(Set::size).sum();
-        }
-
-        @Override
-        int minimumAcknowledged() {
-            return 20;
-        }
-
-        @Override
-        boolean replayCertain() {
-            return true;
         }
 
         @Override
