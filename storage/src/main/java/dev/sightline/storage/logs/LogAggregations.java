@@ -50,32 +50,25 @@ public final class LogAggregations {
         long[] counts = new long[(int) buckets];
         Query q = LogSearcher.windowed(user, start, end);
         LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
-        index.withPartitions(start, end, false, parts -> {
-            for (LogPartition p : parts) {
-                IndexSearcher shared = p.searchers.acquire();
-                try {
-                    IndexSearcher s = deadline.searcher(shared.getIndexReader());
-                    s.search(q, manager(() -> new Counting() {
-                        NumericDocValues times;
+        index.search(start, end, false, (day, shared) -> {
+            IndexSearcher s = deadline.searcher(shared.getIndexReader());
+            s.search(q, manager(() -> new Counting() {
+                NumericDocValues times;
 
-                        @Override
-                        protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
-                            times = DocValues.getNumeric(ctx.reader(), LogFields.TIME);
-                        }
-
-                        @Override
-                        public void collect(int doc) throws IOException {
-                            if (times.advanceExact(doc)) {
-                                counts[(int) ((times.longValue() - start) / step)]++;
-                            }
-                        }
-                    }));
-                    deadline.check(s);
-                } finally {
-                    p.searchers.release(shared);
+                @Override
+                protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
+                    times = DocValues.getNumeric(ctx.reader(), LogFields.TIME);
                 }
-            }
-            return null;
+
+                @Override
+                public void collect(int doc) throws IOException {
+                    if (times.advanceExact(doc)) {
+                        counts[(int) ((times.longValue() - start) / step)]++;
+                    }
+                }
+            }));
+            deadline.check(s);
+            return true;
         });
         return counts;
     }
@@ -86,42 +79,37 @@ public final class LogAggregations {
         int[] n = {0};
         Query q = LogSearcher.windowed(user, start, end);
         LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
-        index.withPartitions(start, end, false, parts -> {
-            for (LogPartition p : parts) {
-                IndexSearcher shared = p.searchers.acquire();
-                try {
-                    IndexSearcher s = deadline.searcher(shared.getIndexReader());
-                    s.search(q, manager(() -> new Counting() {
-                        NumericDocValues times;
+        index.search(start, end, false, (day, shared) -> {
+            IndexSearcher s = deadline.searcher(shared.getIndexReader());
+            try {
+                s.search(q, manager(() -> new Counting() {
+                    NumericDocValues times;
 
-                        @Override
-                        protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
-                            times = DocValues.getNumeric(ctx.reader(), LogFields.TIME);
-                        }
+                    @Override
+                    protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
+                        times = DocValues.getNumeric(ctx.reader(), LogFields.TIME);
+                    }
 
-                        @Override
-                        public void collect(int doc) throws IOException {
-                            if (times.advanceExact(doc)) {
-                                synchronized (out) {
-                                    if (n[0] == max) {
-                                        throw new TooMany();
-                                    }
-                                    if (n[0] == out[0].length) {
-                                        out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
-                                    }
-                                    out[0][n[0]++] = times.longValue();
+                    @Override
+                    public void collect(int doc) throws IOException {
+                        if (times.advanceExact(doc)) {
+                            synchronized (out) {
+                                if (n[0] == max) {
+                                    throw new TooMany();
                                 }
+                                if (n[0] == out[0].length) {
+                                    out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
+                                }
+                                out[0][n[0]++] = times.longValue();
                             }
                         }
-                    }));
-                    deadline.check(s);
-                } catch (TooMany e) {
-                    throw new LogQueryException("more than " + max + " records match in the window");
-                } finally {
-                    p.searchers.release(shared);
-                }
+                    }
+                }));
+            } catch (TooMany e) {
+                throw new LogQueryException("more than " + max + " records match in the window");
             }
-            return null;
+            deadline.check(s);
+            return true;
         });
         long[] times = java.util.Arrays.copyOf(out[0], n[0]);
         java.util.Arrays.sort(times);
@@ -136,20 +124,13 @@ public final class LogAggregations {
 
     List<String> fields(long start, long end) throws IOException, LogQueryException {
         TreeSet<String> names = new TreeSet<>();
-        index.withPartitions(start, end, false, parts -> {
-            for (LogPartition p : parts) {
-                IndexSearcher s = p.searchers.acquire();
-                try {
-                    for (FieldInfo fi : FieldInfos.getMergedFieldInfos(s.getIndexReader())) {
-                        if (LogFields.isPublic(fi.name)) {
-                            names.add(fi.name);
-                        }
-                    }
-                } finally {
-                    p.searchers.release(s);
+        index.search(start, end, false, (day, s) -> {
+            for (FieldInfo fi : FieldInfos.getMergedFieldInfos(s.getIndexReader())) {
+                if (LogFields.isPublic(fi.name)) {
+                    names.add(fi.name);
                 }
             }
-            return null;
+            return true;
         });
         return new ArrayList<>(names);
     }
@@ -159,35 +140,28 @@ public final class LogAggregations {
         Map<String, Long> counts = new HashMap<>();
         Query q = LogSearcher.windowed(user, start, end);
         LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
-        index.withPartitions(start, end, false, parts -> {
-            for (LogPartition p : parts) {
-                IndexSearcher shared = p.searchers.acquire();
-                try {
-                    IndexSearcher s = deadline.searcher(shared.getIndexReader());
-                    s.search(q, manager(() -> new Counting() {
-                        SortedSetDocValues values;
+        index.search(start, end, false, (day, shared) -> {
+            IndexSearcher s = deadline.searcher(shared.getIndexReader());
+            s.search(q, manager(() -> new Counting() {
+                SortedSetDocValues values;
 
-                        @Override
-                        protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
-                            values = DocValues.getSortedSet(ctx.reader(), field);
-                        }
-
-                        @Override
-                        public void collect(int doc) throws IOException {
-                            if (values.advanceExact(doc)) {
-                                for (int i = 0; i < values.docValueCount(); i++) {
-                                    String v = values.lookupOrd(values.nextOrd()).utf8ToString();
-                                    counts.merge(v, 1L, Long::sum);
-                                }
-                            }
-                        }
-                    }));
-                    deadline.check(s);
-                } finally {
-                    p.searchers.release(shared);
+                @Override
+                protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
+                    values = DocValues.getSortedSet(ctx.reader(), field);
                 }
-            }
-            return null;
+
+                @Override
+                public void collect(int doc) throws IOException {
+                    if (values.advanceExact(doc)) {
+                        for (int i = 0; i < values.docValueCount(); i++) {
+                            String v = values.lookupOrd(values.nextOrd()).utf8ToString();
+                            counts.merge(v, 1L, Long::sum);
+                        }
+                    }
+                }
+            }));
+            deadline.check(s);
+            return true;
         });
         return counts.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))

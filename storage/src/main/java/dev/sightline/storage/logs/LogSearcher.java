@@ -111,36 +111,25 @@ public final class LogSearcher {
         Deadline deadline = new Deadline(limits.timeBudget());
         List<StoredLog> out = new ArrayList<>();
         List<LogCursor> keys = new ArrayList<>();
-        index.withPartitions(start, end, descending, parts -> {
-            for (LogPartition p : parts) {
+        index.search(start, end, descending, (day, shared) -> {
+            IndexSearcher s = deadline.searcher(shared.getIndexReader());
+            int want = limit + 1 - out.size() + (afterDoc == null ? 0 : 1);
+            TopDocs top = afterDoc == null ? s.search(q, want, sort) : s.searchAfter(afterDoc, q, want, sort);
+            deadline.check(s);
+            for (ScoreDoc sd : top.scoreDocs) {
+                Object[] f = ((FieldDoc) sd).fields;
+                LogCursor key = new LogCursor((Long) f[0], (Long) f[1], (Long) f[2]);
+                if (key.equals(after)) {
+                    continue; // the previous page's last record (search-after includes ties)
+                }
                 if (out.size() > limit) {
                     break;
                 }
-                IndexSearcher shared = p.searchers.acquire();
-                try {
-                    IndexSearcher s = deadline.searcher(shared.getIndexReader());
-                    int want = limit + 1 - out.size() + (afterDoc == null ? 0 : 1);
-                    TopDocs top = afterDoc == null ? s.search(q, want, sort) : s.searchAfter(afterDoc, q, want, sort);
-                    deadline.check(s);
-                    for (ScoreDoc sd : top.scoreDocs) {
-                        Object[] f = ((FieldDoc) sd).fields;
-                        LogCursor key = new LogCursor((Long) f[0], (Long) f[1], (Long) f[2]);
-                        if (key.equals(after)) {
-                            continue; // the previous page's last record (search-after includes ties)
-                        }
-                        if (out.size() > limit) {
-                            break;
-                        }
-                        byte[] source = s.storedFields().document(sd.doc, SOURCE_ONLY).getBinaryValue(LogFields.SOURCE)
-                                .bytes;
-                        out.add(StoredLog.decode(source));
-                        keys.add(key);
-                    }
-                } finally {
-                    p.searchers.release(shared);
-                }
+                byte[] source = s.storedFields().document(sd.doc, SOURCE_ONLY).getBinaryValue(LogFields.SOURCE).bytes;
+                out.add(StoredLog.decode(source));
+                keys.add(key);
             }
-            return null;
+            return out.size() <= limit; // one record past the page says whether there is a next one
         });
         if (out.size() > limit) {
             return new LogPage(out.subList(0, limit), keys.get(limit - 1));
