@@ -2,8 +2,10 @@ package dev.sightline.storage;
 
 import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.logs.LogIndex;
+import dev.sightline.storage.logs.LogLimits;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.spans.SpanIndex;
+import dev.sightline.storage.spans.SpanSearcher;
 import dev.sightline.storage.spanmetrics.SpanMetrics;
 import dev.sightline.storage.traces.TraceStore;
 import dev.sightline.storage.wal.WriteAheadLog;
@@ -85,8 +87,7 @@ public final class Storage implements AutoCloseable {
         try {
             wal = own(WriteAheadLog.open(data.resolve("wal"), options.walSegmentBytes()));
             traces = own(TraceStore.open(data.resolve("traces"), options.correlationKeys()));
-            spans = own(SpanIndex.open(data.resolve("spans"), options.indexRefresh().toMillis(),
-                    options.correlationKeys()));
+            spans = own(SpanIndex.open(data.resolve("spans"), options.indexRefresh().toMillis()));
             logs = own(LogIndex.open(data.resolve("logs"), options.indexRefresh().toMillis(),
                     options.correlationKeys()));
             metrics = own(MetricStore.open(data.resolve("metrics"), options.metrics()));
@@ -192,6 +193,12 @@ public final class Storage implements AutoCloseable {
 
     public MetricStore metrics() {
         return metrics;
+    }
+
+    /** What the query layer reads through: the span and log readers (log queries cost at most {@code logLimits}). */
+    public Readers readers(LogLimits logLimits) {
+        return new Readers(new SpanSearcher(traces, spans, options.correlationKeys()), logs.searcher(logLimits),
+                metrics);
     }
 
     /** The span RED metrics, or null when {@code traces.span_metrics} is off. */

@@ -12,6 +12,7 @@ import dev.sightline.storage.model.Days;
 import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.spans.SpanFields;
+import dev.sightline.storage.spans.SpanSearcher;
 import dev.sightline.storage.traces.StoredSpan;
 import dev.sightline.storage.write.ShuttingDownException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -74,8 +75,9 @@ class StorageTest {
             assertThat(storage.recover()).as("nothing to replay after a clean close").isZero();
             assertThat(storage.traces().trace(traceIdOf(7))).hasSize(2);
             storage.spans().refreshNow();
-            assertThat(storage.spans().count(new TermQuery(new Term(SpanFields.SERVICE, "checkout")))).isEqualTo(2);
-            assertThat(storage.spans().traceIds(new TermQuery(new Term(SpanFields.SERVICE, "checkout")), 10))
+            SpanSearcher spans = new SpanSearcher(storage.traces(), storage.spans(), options.correlationKeys());
+            assertThat(spans.count(new TermQuery(new Term(SpanFields.SERVICE, "checkout")))).isEqualTo(2);
+            assertThat(spans.traceIds(new TermQuery(new Term(SpanFields.SERVICE, "checkout")), 10))
                     .containsExactly(traceIdOf(7).hex());
 
             storage.start();

@@ -22,13 +22,9 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 
 /** Counts over matching records: per time bucket, per field value; and the field names present. */
-public final class LogAggregations {
+final class LogAggregations {
     /** Most buckets one histogram may have. */
     public static final int MAX_BUCKETS = 10_000;
-
-    /** One value of a field and how many matching records carry it. */
-    public record ValueCount(String value, long count) {
-    }
 
     private final LogIndex index;
     private final LogLimits limits;

@@ -20,11 +20,11 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 
 /**
- * Log search over a {@link LogIndex}: pages of records in time order, histograms, field names and top values.
- * Every query is checked against {@link LogLimits} before it runs and stopped when it overruns the time budget.
- * Thread-safe; cheap to create.
+ * The {@link LogReader} over a {@link LogIndex}: pages of records in time order, histograms, field names and top
+ * values. Every query is checked against {@link LogLimits} before it runs and stopped when it overruns the time
+ * budget. Thread-safe; cheap to create.
  */
-public final class LogSearcher {
+public final class LogSearcher implements LogReader {
     private static final Set<String> SOURCE_ONLY = Set.of(LogFields.SOURCE);
 
     private final LogIndex index;
@@ -35,19 +35,19 @@ public final class LogSearcher {
         this.limits = limits;
     }
 
-    /** One page of records matching {@code search}, in time order. */
+    @Override
     public LogPage search(LogSearch search) throws IOException, LogQueryException {
         Query user = parse(search.query(), search.endNanos() - search.startNanos());
         return page(user, search.startNanos(), search.endNanos(), search.limit(), search.descending(), search.after());
     }
 
-    /** Every record of one trace (ID in hex), oldest first, at most {@code limit}; no time window. */
+    @Override
     public LogPage byTrace(String traceIdHex, int limit, LogCursor after) throws IOException, LogQueryException {
         Query q = new TermQuery(new Term(LogFields.TRACE_ID, traceIdHex.toLowerCase(java.util.Locale.ROOT)));
         return page(q, Long.MIN_VALUE, Long.MAX_VALUE, limit, false, after);
     }
 
-    /** Every record carrying a correlation value, oldest first, at most {@code limit}; no time window. */
+    @Override
     public LogPage byCorrelation(String value, int limit) throws IOException, LogQueryException {
         Query q = new TermQuery(new Term(LogFields.CORRELATION, value));
         return page(q, Long.MIN_VALUE, Long.MAX_VALUE, limit, false, null);
@@ -144,34 +144,23 @@ public final class LogSearcher {
                 new SortField(LogFields.ORD, SortField.Type.LONG, descending));
     }
 
-    /** Numbers of matching records per bucket of {@code stepNanos}, from {@code start} (inclusive) to {@code end}. */
+    @Override
     public long[] histogram(String query, long start, long end, long stepNanos) throws IOException, LogQueryException {
         return new LogAggregations(index, limits).histogram(parse(query, end - start), start, end, stepNanos);
     }
 
-    /**
-     * Times (Unix ns, ascending) of the records matching {@code query} in [start, end): what a log alerting rule
-     * counts.
-     *
-     * @throws LogQueryException when the query does not parse, overruns the time budget, or more than {@code max}
-     *     records match
-     */
+    @Override
     public long[] matchTimes(String query, long start, long end, int max) throws IOException, LogQueryException {
         return new LogAggregations(index, limits).times(parse(query, end - start), start, end, max);
     }
 
-    /** Checks that {@code query} parses as a log query, without running it. */
-    public static void validate(String query) throws LogQueryException {
-        new LogQueryParser().parseQuery(query);
-    }
-
-    /** Names of the fields present in the window's partitions, sorted. */
+    @Override
     public List<String> fields(long start, long end) throws IOException, LogQueryException {
         return new LogAggregations(index, limits).fields(start, end);
     }
 
-    /** The most frequent values of a keyword field among records matching {@code query}, with their counts. */
-    public List<LogAggregations.ValueCount> topValues(String field, String query, long start, long end, int limit)
+    @Override
+    public List<ValueCount> topValues(String field, String query, long start, long end, int limit)
             throws IOException, LogQueryException {
         if (!LogFields.hasValues(field)) {
             throw new LogQueryException("field \"" + field + "\" has no values list; use service, severity, scope, "

@@ -291,7 +291,7 @@ class LogIndexTest {
                     "trace_id", "attributes.http.status_code", "resource.host.name", "scope")
                     .noneMatch(f -> f.startsWith("_") || f.endsWith("#num"));
             assertThat(s.topValues("service", "", ALL_START, ALL_END, 10)).containsExactly(
-                    new LogAggregations.ValueCount("checkout", 2), new LogAggregations.ValueCount("payments", 1));
+                    new ValueCount("checkout", 2), new ValueCount("payments", 1));
             assertThat(s.topValues("severity", "service:checkout", ALL_START, ALL_END, 1)).hasSize(1);
             assertThatThrownBy(() -> s.topValues("body", "", ALL_START, ALL_END, 10))
                     .isInstanceOf(LogQueryException.class).hasMessageContaining("body");

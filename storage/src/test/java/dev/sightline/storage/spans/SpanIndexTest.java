@@ -8,7 +8,6 @@ import static dev.sightline.storage.testing.TestSpans.traceIdOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.model.HexIds;
 import dev.sightline.storage.model.Signal;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -61,11 +60,11 @@ class SpanIndexTest {
     }
 
     private static long count(SpanIndex index, Query query) throws IOException {
-        return index.count(query);
+        return SpanQueries.count(index, query);
     }
 
     private static java.util.Set<String> traceIds(SpanIndex index, Query query, int limit) throws IOException {
-        return index.traceIds(query, limit);
+        return SpanQueries.traceIds(index, query, limit);
     }
 
     private static String hex(long trace) {
@@ -114,7 +113,7 @@ class SpanIndexTest {
 
     @Test
     void spansGoToThePartitionOfTheirUtcStartDay() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             assertThat(index.partitionNames()).isEmpty();
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             assertThat(index.partitionNames()).containsExactly("20240301", "20240302");
@@ -130,7 +129,7 @@ class SpanIndexTest {
 
     @Test
     void appliedSpansAreSearchableAfterRefresh() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             assertThat(index.accepts(Signal.TRACES)).isTrue();
             assertThat(index.accepts(Signal.LOGS)).isFalse();
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
@@ -164,7 +163,7 @@ class SpanIndexTest {
 
     @Test
     void attributeAndResourceTermsMatchTheTextFormOfValues() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             index.refreshNow();
             String a = SpanFields.ATTRIBUTE_PREFIX;
@@ -200,7 +199,7 @@ class SpanIndexTest {
             w.addDocument(old);
             w.commit();
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             assertThat(dir.resolve("20240301.format1")).isDirectory();
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             index.refreshNow();
@@ -230,7 +229,7 @@ class SpanIndexTest {
             w.setLiveCommitData(java.util.Map.of("sightline.wal_lsn", "7").entrySet());
             w.commit();
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             assertThat(index.partitionNames()).containsExactly("20240301");
             assertThat(dir.resolve("20240301.format1")).doesNotExist();
             index.refreshNow();
@@ -250,7 +249,7 @@ class SpanIndexTest {
 
     @Test
     void droppedDaysAreDeletedAndTheirLateSpansIgnored() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             index.commit(1);
             assertThat(index.dropBefore("20240302")).containsExactly("20240301");
@@ -269,7 +268,7 @@ class SpanIndexTest {
                         .setResource(Resource.newBuilder().addAttributes(attr("host.name", "h")))
                         .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(9, 1, "x", DAY1_NOON))))
                 .build();
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(1, Signal.TRACES, request);
             index.refreshNow();
             assertThat(count(index, term(SpanFields.SERVICE, "unknown_service"))).isEqualTo(1);
@@ -278,7 +277,7 @@ class SpanIndexTest {
 
     @Test
     void spansAreNotSearchableBeforeARefresh() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             assertThat(count(index, new MatchAllDocsQuery())).isZero();
             index.refreshNow();
@@ -289,11 +288,11 @@ class SpanIndexTest {
     @Test
     void replayOfCommittedRecordsAddsNothingButLaterRecordsAreAdded() throws IOException {
         ExportTraceServiceRequest request = twoServicesTwoDays();
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(5, Signal.TRACES, request);
             index.commit(5);
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             assertThat(index.partitionNames()).containsExactly("20240301", "20240302");
             index.refreshNow();
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(4);
@@ -319,14 +318,14 @@ class SpanIndexTest {
         ExportTraceServiceRequest day1Only = ExportTraceServiceRequest.newBuilder()
                 .addResourceSpans(resourceSpans("checkout", List.of(span(3, 1, "c", DAY1_NOON))))
                 .build();
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(10, Signal.TRACES, committed);
             index.commit(10);
             index.apply(11, Signal.TRACES, day1Only); // the crash comes before the next commit
             index.refreshNow();
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(3);
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.refreshNow();
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(2);
             // Replay from the WAL checkpoint (10) onwards.
@@ -337,7 +336,7 @@ class SpanIndexTest {
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(3);
             assertThat(traceIds(index, term(SpanFields.NAME, "c"), 10)).containsExactly(hex(3));
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(11, Signal.TRACES, day1Only);
             index.refreshNow();
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(3);
