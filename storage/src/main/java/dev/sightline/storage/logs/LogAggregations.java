@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
@@ -44,6 +45,36 @@ final class LogAggregations {
                     + MAX_BUCKETS);
         }
         long[] counts = new long[(int) buckets];
+        eachTime(user, start, end, t -> counts[(int) ((t - start) / step)]++);
+        return counts;
+    }
+
+    /** Times (ns) of the records matching {@code user} in [start, end), ascending; refused past {@code max}. */
+    long[] times(Query user, long start, long end, int max) throws IOException, LogQueryException {
+        long[][] out = {new long[64]};
+        int[] n = {0};
+        try {
+            eachTime(user, start, end, t -> {
+                synchronized (out) {
+                    if (n[0] == max) {
+                        throw new TooMany();
+                    }
+                    if (n[0] == out[0].length) {
+                        out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
+                    }
+                    out[0][n[0]++] = t;
+                }
+            });
+        } catch (TooMany e) {
+            throw new LogQueryException("more than " + max + " records match in the window");
+        }
+        long[] times = java.util.Arrays.copyOf(out[0], n[0]);
+        java.util.Arrays.sort(times);
+        return times;
+    }
+
+    /** Passes the time of every record matching {@code user} in [start, end) to {@code sink}, in no order. */
+    private void eachTime(Query user, long start, long end, LongConsumer sink) throws IOException, LogQueryException {
         Query q = LogSearcher.windowed(user, start, end);
         LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
         index.search(start, end, false, (day, shared) -> {
@@ -59,57 +90,13 @@ final class LogAggregations {
                 @Override
                 public void collect(int doc) throws IOException {
                     if (times.advanceExact(doc)) {
-                        counts[(int) ((times.longValue() - start) / step)]++;
+                        sink.accept(times.longValue());
                     }
                 }
             }));
             deadline.check(s);
             return true;
         });
-        return counts;
-    }
-
-    /** Times (ns) of the records matching {@code user} in [start, end), ascending; refused past {@code max}. */
-    long[] times(Query user, long start, long end, int max) throws IOException, LogQueryException {
-        long[][] out = {new long[64]};
-        int[] n = {0};
-        Query q = LogSearcher.windowed(user, start, end);
-        LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
-        index.search(start, end, false, (day, shared) -> {
-            IndexSearcher s = deadline.searcher(shared.getIndexReader());
-            try {
-                s.search(q, manager(() -> new Counting() {
-                    NumericDocValues times;
-
-                    @Override
-                    protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
-                        times = DocValues.getNumeric(ctx.reader(), LogFields.TIME);
-                    }
-
-                    @Override
-                    public void collect(int doc) throws IOException {
-                        if (times.advanceExact(doc)) {
-                            synchronized (out) {
-                                if (n[0] == max) {
-                                    throw new TooMany();
-                                }
-                                if (n[0] == out[0].length) {
-                                    out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
-                                }
-                                out[0][n[0]++] = times.longValue();
-                            }
-                        }
-                    }
-                }));
-            } catch (TooMany e) {
-                throw new LogQueryException("more than " + max + " records match in the window");
-            }
-            deadline.check(s);
-            return true;
-        });
-        long[] times = java.util.Arrays.copyOf(out[0], n[0]);
-        java.util.Arrays.sort(times);
-        return times;
     }
 
     private static final class TooMany extends RuntimeException {
