@@ -4,7 +4,7 @@ import dev.sightline.query.promql.ast.Expr;
 import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.storage.logs.LogQueryException;
 import dev.sightline.storage.logs.LogSearch;
-import dev.sightline.storage.logs.LogSearcher;
+import dev.sightline.storage.logs.LogReader;
 import dev.sightline.storage.logs.StoredLog;
 import dev.sightline.storage.model.AnyValues;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -26,9 +26,9 @@ public final class LogEvidence implements Evidence {
     private static final int MAX_BODY = 200;
 
     private final Evidence metrics;
-    private final LogSearcher logs;
+    private final LogReader logs;
 
-    public LogEvidence(Evidence metrics, LogSearcher logs) {
+    public LogEvidence(Evidence metrics, LogReader logs) {
         this.metrics = metrics;
         this.logs = logs;
     }

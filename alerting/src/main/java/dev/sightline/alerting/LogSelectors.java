@@ -14,7 +14,7 @@ import dev.sightline.query.promql.ast.VectorSelector;
 import dev.sightline.query.promql.storage.MatchType;
 import dev.sightline.query.promql.storage.Matcher;
 import dev.sightline.storage.logs.LogQueryException;
-import dev.sightline.storage.logs.LogSearcher;
+import dev.sightline.storage.logs.LogReader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,7 +76,7 @@ final class LogSelectors {
                 }
                 String q = v.matchers().getFirst().value();
                 try {
-                    LogSearcher.validate(q);
+                    LogReader.validate(q);
                 } catch (LogQueryException ex) {
                     throw new IllegalArgumentException("log query \"" + q + "\": " + ex.getMessage());
                 }

@@ -6,7 +6,7 @@ import dev.sightline.query.promql.storage.SampleIterator;
 import dev.sightline.query.promql.storage.Series;
 import dev.sightline.query.promql.storage.SeriesSource;
 import dev.sightline.storage.logs.LogQueryException;
-import dev.sightline.storage.logs.LogSearcher;
+import dev.sightline.storage.logs.LogReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -21,10 +21,10 @@ final class LogSeriesSource implements SeriesSource {
     static final int MAX_RECORDS = 1_000_000;
 
     private final SeriesSource metrics;
-    private final LogSearcher logs;
+    private final LogReader logs;
 
     /** @param logs the log store's searcher, or null when there is none (log rules then fail with a reason) */
-    LogSeriesSource(SeriesSource metrics, LogSearcher logs) {
+    LogSeriesSource(SeriesSource metrics, LogReader logs) {
         this.metrics = metrics;
         this.logs = logs;
     }

@@ -8,7 +8,7 @@ import dev.sightline.query.promql.value.Sample;
 import dev.sightline.query.promql.value.Scalar;
 import dev.sightline.query.promql.value.Value;
 import dev.sightline.query.promql.value.Vector;
-import dev.sightline.storage.logs.LogSearcher;
+import dev.sightline.storage.logs.LogReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ public final class RuleManager implements AutoCloseable {
      * Lets rules read log selectors ({@code {__logs__="<query>"}[window]}) from {@code logs}. Call before
      * {@link #start()}.
      */
-    public RuleManager readLogsFrom(LogSearcher logs) {
+    public RuleManager readLogsFrom(LogReader logs) {
         engine = new Engine(new LogSeriesSource(source, logs), QueryLimits.DEFAULT);
         return this;
     }

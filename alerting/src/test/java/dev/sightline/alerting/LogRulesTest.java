@@ -19,7 +19,6 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +46,7 @@ class LogRulesTest {
 
     @BeforeEach
     void open() throws Exception {
-        index = LogIndex.open(logsDir, 3_600_000, Duration.ofDays(7), CorrelationKeys.DEFAULT);
+        index = LogIndex.open(logsDir, 3_600_000, CorrelationKeys.DEFAULT);
         searcher = index.searcher(LogLimits.DEFAULT);
     }
 

@@ -11,37 +11,29 @@ import dev.sightline.query.logs.LogsApi;
 import dev.sightline.query.prometheus.PrometheusApi;
 import dev.sightline.query.traces.TraceApi;
 import dev.sightline.query.ui.StaticAssets;
-import dev.sightline.storage.Storage;
-import dev.sightline.storage.logs.LogLimits;
+import dev.sightline.storage.Readers;
 import java.util.function.BooleanSupplier;
 
-/** Assembles every route of the query port (7070) over one {@link Storage}. */
+/** Assembles every route of the query port (7070) over the stores' {@link Readers}. */
 public final class QueryApi {
     private QueryApi() {
     }
 
     /**
-     * @param storage the opened stores (queries may run before replay finishes; they see what is applied)
+     * Other modules (alerting) register their own routes on the router returned.
+     *
+     * @param readers the stores' read side (queries may run before replay finishes; they see what is applied)
      * @param ready whether the server is ready, for {@code /readyz}
      */
-    public static Router routes(Storage storage, BooleanSupplier ready) {
-        return routes(storage, ready, LogLimits.DEFAULT);
-    }
-
-    /**
-     * As {@link #routes(Storage, BooleanSupplier)}, with what one log query may cost. Other modules (alerting)
-     * register their own routes on the router returned.
-     */
-    public static Router routes(Storage storage, BooleanSupplier ready, LogLimits logLimits) {
+    public static Router routes(Readers readers, BooleanSupplier ready) {
         Router router = new Router();
         new HealthApi(ready).register(router);
-        new TraceApi(storage.traces(), storage.spans()).register(router);
-        new ServiceApi(storage.spans()).register(router);
-        new CorrelationApi(new Correlations(storage.traces(), storage.spans(), storage.options().correlationKeys()),
-                storage.logs().searcher(logLimits), storage.metrics()).register(router);
-        new LogsApi(storage.logs().searcher(logLimits)).register(router);
-        new PrometheusApi(storage.metrics()).register(router);
-        new PromqlApi(new MetricStoreSource(storage.metrics())).register(router);
+        new TraceApi(readers.spans()).register(router);
+        new ServiceApi(readers.spans()).register(router);
+        new CorrelationApi(new Correlations(readers.spans()), readers.logs(), readers.metrics()).register(router);
+        new LogsApi(readers.logs()).register(router);
+        new PrometheusApi(readers.metrics()).register(router);
+        new PromqlApi(new MetricStoreSource(readers.metrics())).register(router);
         new StaticAssets(QueryApi.class.getClassLoader()).register(router);
         return router;
     }

@@ -15,7 +15,6 @@ import dev.sightline.alerting.history.AlertHistory;
 import dev.sightline.alerting.history.AlertHistoryApi;
 import dev.sightline.alerting.notify.AlertmanagerPusher;
 import dev.sightline.alerting.notify.Notifications;
-import dev.sightline.storage.logs.LogSearcher;
 import dev.sightline.alerting.RuleLoadException;
 import dev.sightline.alerting.RuleManager;
 import dev.sightline.alerting.RulesApi;
@@ -34,6 +33,7 @@ import dev.sightline.server.instrumentation.SelfIngest;
 import dev.sightline.server.instrumentation.StorageGauges;
 import dev.sightline.ingest.otlp.IngestMetrics;
 import dev.sightline.storage.instrumentation.MetricRegistry;
+import dev.sightline.storage.Readers;
 import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;
 import dev.sightline.storage.model.CorrelationKeys;
@@ -109,15 +109,15 @@ public final class SightlineServer implements AutoCloseable {
                     ac.externalUrl(), System::currentTimeMillis);
             AlertHistory history = new AlertHistory(alertsDir.resolve("history"), ac.historyRetention().toMillis(),
                     System::currentTimeMillis);
-            LogSearcher ruleLogs = storage.logs().searcher(logLimits);
+            Readers readers = storage.readers(logLimits);
             rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
                     new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl(),
-                    new LogEvidence(new ExemplarEvidence(storage.metrics()), ruleLogs))
+                    new LogEvidence(new ExemplarEvidence(storage.metrics()), readers.logs()))
                     .persistTo(alertsDir.resolve("state"))
-                    .readLogsFrom(ruleLogs)
+                    .readLogsFrom(readers.logs())
                     .writeTo(new WalSeriesWriter(storage.writePath()))
                     .listener(AlertListener.all(List.of(history, notifications, alertmanagers)));
-            Router router = QueryApi.routes(storage, () -> ready, logLimits);
+            Router router = QueryApi.routes(readers, () -> ready);
             new RulesApi(rules).register(router);
             new AlertHistoryApi(history, System::currentTimeMillis, ac.externalUrl()).register(router);
             MetricsEndpoint.register(router, registry);

@@ -2,9 +2,10 @@ package dev.sightline.storage;
 
 import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.logs.LogIndex;
-import dev.sightline.storage.model.CorrelationKeys;
+import dev.sightline.storage.logs.LogLimits;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.spans.SpanIndex;
+import dev.sightline.storage.spans.SpanSearcher;
 import dev.sightline.storage.spanmetrics.SpanMetrics;
 import dev.sightline.storage.traces.TraceStore;
 import dev.sightline.storage.wal.WriteAheadLog;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import dev.sightline.storage.model.Days;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -87,9 +87,8 @@ public final class Storage implements AutoCloseable {
         try {
             wal = own(WriteAheadLog.open(data.resolve("wal"), options.walSegmentBytes()));
             traces = own(TraceStore.open(data.resolve("traces"), options.correlationKeys()));
-            spans = own(SpanIndex.open(data.resolve("spans"), options.indexRefresh().toMillis(),
-                    options.correlationKeys()));
-            logs = own(LogIndex.open(data.resolve("logs"), options.indexRefresh().toMillis(), options.logsRetention(),
+            spans = own(SpanIndex.open(data.resolve("spans"), options.indexRefresh().toMillis()));
+            logs = own(LogIndex.open(data.resolve("logs"), options.indexRefresh().toMillis(),
                     options.correlationKeys()));
             metrics = own(MetricStore.open(data.resolve("metrics"), options.metrics()));
             spanMetrics = options.spanMetrics().enabled()
@@ -152,15 +151,19 @@ public final class Storage implements AutoCloseable {
     }
 
     /**
-     * Drops every day that lies wholly before {@code now} minus the retention period, in every store.
+     * The one retention path: drops what lies past each signal's retention as of {@code now}, in every store (see
+     * {@link RetentionCutoffs}). Runs before WAL replay and every {@code retentionCheckInterval}; each store also
+     * ignores records of a day it has dropped from then on.
      *
-     * @return the oldest day kept (yyyyMMdd)
+     * @return the cut-offs applied
      */
-    public String applyRetention(Instant now) throws IOException {
-        String oldestKept = Days.oldestKept(now, options.tracesRetention());
-        traces.dropDaysBefore(oldestKept);
-        spans.dropPartitionsBefore(oldestKept);
-        return oldestKept;
+    public RetentionCutoffs applyRetention(Instant now) throws IOException {
+        RetentionCutoffs cutoffs = RetentionCutoffs.at(now, options);
+        traces.dropBefore(cutoffs.tracesOldestKept());
+        spans.dropBefore(cutoffs.tracesOldestKept());
+        logs.dropBefore(cutoffs.logsOldestKept());
+        metrics.applyRetention(now.toEpochMilli());
+        return cutoffs;
     }
 
     /** True once the WAL is replayed and the stores are open and accepting. */
@@ -190,6 +193,12 @@ public final class Storage implements AutoCloseable {
 
     public MetricStore metrics() {
         return metrics;
+    }
+
+    /** What the query layer reads through: the span and log readers (log queries cost at most {@code logLimits}). */
+    public Readers readers(LogLimits logLimits) {
+        return new Readers(new SpanSearcher(traces, spans, options.correlationKeys()), logs.searcher(logLimits),
+                metrics);
     }
 
     /** The span RED metrics, or null when {@code traces.span_metrics} is off. */

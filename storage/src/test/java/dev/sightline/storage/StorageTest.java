@@ -7,14 +7,24 @@ import static dev.sightline.storage.testing.TestSpans.traceIdOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sightline.storage.metrics.MetricsOptions;
+import dev.sightline.storage.model.Days;
+import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.spans.SpanFields;
+import dev.sightline.storage.spans.SpanSearcher;
 import dev.sightline.storage.traces.StoredSpan;
 import dev.sightline.storage.write.ShuttingDownException;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.index.Term;
@@ -65,13 +75,80 @@ class StorageTest {
             assertThat(storage.recover()).as("nothing to replay after a clean close").isZero();
             assertThat(storage.traces().trace(traceIdOf(7))).hasSize(2);
             storage.spans().refreshNow();
-            assertThat(storage.spans().count(new TermQuery(new Term(SpanFields.SERVICE, "checkout")))).isEqualTo(2);
-            assertThat(storage.spans().traceIds(new TermQuery(new Term(SpanFields.SERVICE, "checkout")), 10))
+            SpanSearcher spans = new SpanSearcher(storage.traces(), storage.spans(), options.correlationKeys());
+            assertThat(spans.count(new TermQuery(new Term(SpanFields.SERVICE, "checkout")))).isEqualTo(2);
+            assertThat(spans.traceIds(new TermQuery(new Term(SpanFields.SERVICE, "checkout")), 10))
                     .containsExactly(traceIdOf(7).hex());
 
             storage.start();
             long later = submitAndAwait(storage, request("cart", span(8, 1, "again", MARCH_1_NOON)));
             assertThat(later).isGreaterThan(lsn);
+        }
+    }
+
+    private static StorageOptions retentions(Path dir, Duration traces, Duration logs, Duration metrics) {
+        StorageOptions d = StorageOptions.defaults(dir);
+        return new StorageOptions(dir, d.walSegmentBytes(), d.queueMaxBytes(), d.checkpointInterval(),
+                d.indexRefresh(), traces, d.retentionCheckInterval(), d.correlationKeys(), logs,
+                new MetricsOptions(metrics, Duration.ofMinutes(10), "auto"));
+    }
+
+    private static ExportLogsServiceRequest logsAt(long... nanos) {
+        ScopeLogs.Builder scope = ScopeLogs.newBuilder();
+        for (long t : nanos) {
+            scope.addLogRecords(LogRecord.newBuilder().setTimeUnixNano(t)
+                    .setBody(AnyValue.newBuilder().setStringValue("at " + t)));
+        }
+        return ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(scope))
+                .build();
+    }
+
+    /**
+     * The one retention path: before replay and on each run, traces and spans, logs and metrics are each cut by
+     * their own period.
+     */
+    @Test
+    void retentionCutsEverySignalByItsOwnPeriod() throws Exception {
+        Instant now = Instant.now();
+        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        long day = 86_400_000_000_000L;
+        String fiveDaysAgo = Days.of(nowNanos - 5 * day);
+        String twoDaysAgo = Days.of(nowNanos - 2 * day);
+        String today = Days.of(nowNanos);
+        try (Storage storage = Storage.open(keepForever(dir))) {
+            storage.recover();
+            storage.start();
+            submitAndAwait(storage, request("shop", span(1, 1, "old", nowNanos - 5 * day),
+                    span(2, 1, "recent", nowNanos - 2 * day)));
+            ExportLogsServiceRequest logs = logsAt(nowNanos - 2 * day, nowNanos);
+            storage.writePath().submit(Signal.LOGS, logs.toByteArray(), logs).get(10, TimeUnit.SECONDS);
+            long twoDaysMillis = 2 * 86_400_000L;
+            storage.metrics().appendForTest(Labels.of("__name__", "old"), new long[] {now.toEpochMilli() - twoDaysMillis},
+                    new double[] {1});
+            storage.metrics().appendForTest(Labels.of("__name__", "new"), new long[] {now.toEpochMilli()},
+                    new double[] {1});
+        } // the clean close applies, commits and checkpoints everything
+        try (Storage storage = Storage.open(retentions(dir, Duration.ofDays(4), Duration.ofDays(1),
+                Duration.ofDays(1)))) {
+            assertThat(storage.traces().days()).contains(fiveDaysAgo, twoDaysAgo);
+            assertThat(storage.spans().partitionNames()).contains(fiveDaysAgo, twoDaysAgo);
+            assertThat(storage.logs().partitionNames()).contains(twoDaysAgo, today);
+            assertThat(storage.metrics().seriesCount()).isEqualTo(2);
+
+            storage.recover(); // retention runs first
+            assertThat(storage.traces().days()).doesNotContain(fiveDaysAgo).contains(twoDaysAgo);
+            assertThat(storage.spans().partitionNames()).doesNotContain(fiveDaysAgo).contains(twoDaysAgo);
+            assertThat(storage.traces().trace(traceIdOf(1))).isEmpty();
+            assertThat(storage.traces().trace(traceIdOf(2))).hasSize(1);
+            assertThat(storage.logs().partitionNames()).as("logs keep one day").containsExactly(today);
+            assertThat(storage.metrics().seriesCount()).as("the series with only old samples").isEqualTo(1);
+
+            RetentionCutoffs later = storage.applyRetention(now.plus(Duration.ofDays(3)));
+            assertThat(later.tracesOldestKept()).isEqualTo(Days.of(nowNanos - day));
+            assertThat(storage.traces().days()).doesNotContain(twoDaysAgo);
+            assertThat(storage.spans().partitionNames()).doesNotContain(twoDaysAgo);
+            assertThat(storage.logs().partitionNames()).isEmpty();
+            assertThat(storage.metrics().seriesCount()).isZero();
         }
     }
 

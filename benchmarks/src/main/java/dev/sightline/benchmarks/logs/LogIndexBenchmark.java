@@ -8,7 +8,6 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,7 +59,7 @@ public class LogIndexBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         dir = Files.createTempDirectory("sightline-log-bench");
-        index = LogIndex.open(dir.resolve("logs"), 3_600_000, Duration.ofDays(7), CorrelationKeys.DEFAULT);
+        index = LogIndex.open(dir.resolve("logs"), 3_600_000, CorrelationKeys.DEFAULT);
         rawDir = FSDirectory.open(dir.resolve("raw"));
         raw = new IndexWriter(rawDir, new IndexWriterConfig()
                 .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION))

@@ -16,7 +16,6 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
@@ -50,7 +49,7 @@ public final class LogIndexSize {
         long json = 0;
         long proto = 0;
         int n = 0;
-        try (LogIndex index = LogIndex.open(dir, 3_600_000, Duration.ofDays(36_500), CorrelationKeys.DEFAULT)) {
+        try (LogIndex index = LogIndex.open(dir, 3_600_000, CorrelationKeys.DEFAULT)) {
             long lsn = 0;
             while (n < records) {
                 ExportLogsServiceRequest.Builder req = ExportLogsServiceRequest.newBuilder();

@@ -1,7 +1,7 @@
 package dev.sightline.benchmarks.spans;
 
 import dev.sightline.benchmarks.TraceData;
-import dev.sightline.storage.model.CorrelationKeys;
+import dev.sightline.storage.model.ServiceName;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.spans.SpanDocuments;
 import dev.sightline.storage.spans.SpanIndex;
@@ -59,13 +59,13 @@ public class SpanIndexBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         dir = Files.createTempDirectory("sightline-span-bench");
-        index = SpanIndex.open(dir.resolve("spans"), 3_600_000, CorrelationKeys.DEFAULT);
+        index = SpanIndex.open(dir.resolve("spans"), 3_600_000);
         rawDir = FSDirectory.open(dir.resolve("raw"));
         raw = new IndexWriter(rawDir, new IndexWriterConfig().setRAMBufferSizeMB(32).setCommitOnClose(false));
         batch = TraceData.batch(3, SPANS);
         docs = new ArrayList<>();
         for (ResourceSpans rs : batch.getResourceSpansList()) {
-            String service = SpanIndex.serviceName(rs.getResource().getAttributesList());
+            String service = ServiceName.of(rs.getResource().getAttributesList());
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
                     docs.add(SpanDocuments.toDocument(rs.getResource(), service, ss.getScope().getName(), span));

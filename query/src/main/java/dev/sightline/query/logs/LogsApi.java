@@ -4,12 +4,12 @@ import dev.sightline.query.http.ApiRequest;
 import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.http.Router;
 import dev.sightline.query.traces.TraceApi;
-import dev.sightline.storage.logs.LogAggregations;
 import dev.sightline.storage.logs.LogCursor;
 import dev.sightline.storage.logs.LogPage;
 import dev.sightline.storage.logs.LogQueryException;
+import dev.sightline.storage.logs.LogReader;
 import dev.sightline.storage.logs.LogSearch;
-import dev.sightline.storage.logs.LogSearcher;
+import dev.sightline.storage.logs.ValueCount;
 import dev.sightline.storage.model.TraceId;
 import java.io.IOException;
 import java.time.Instant;
@@ -26,14 +26,14 @@ public final class LogsApi {
     private static final int DEFAULT_LIMIT = 100;
     private static final int DEFAULT_BUCKETS = 60;
 
-    private final LogSearcher logs;
+    private final LogReader logs;
     private final LongSupplier nowNanos;
 
-    public LogsApi(LogSearcher logs) {
+    public LogsApi(LogReader logs) {
         this(logs, () -> System.currentTimeMillis() * 1_000_000L);
     }
 
-    LogsApi(LogSearcher logs, LongSupplier nowNanos) {
+    LogsApi(LogReader logs, LongSupplier nowNanos) {
         this.logs = logs;
         this.nowNanos = nowNanos;
     }
@@ -118,12 +118,12 @@ public final class LogsApi {
             long[] w = window(r);
             String field = r.pathParam("name");
             int limit = TimeParams.integer("limit", r.param("limit"), 10, 1, 1000);
-            List<LogAggregations.ValueCount> top = logs.topValues(field, r.param("query"), w[0], w[1], limit);
+            List<ValueCount> top = logs.topValues(field, r.param("query"), w[0], w[1], limit);
             return TraceApi.json(200, g -> {
                 g.writeStartObject();
                 g.writeStringField("field", field);
                 g.writeArrayFieldStart("values");
-                for (LogAggregations.ValueCount v : top) {
+                for (ValueCount v : top) {
                     g.writeStartObject();
                     g.writeStringField("value", v.value());
                     g.writeNumberField("count", v.count());

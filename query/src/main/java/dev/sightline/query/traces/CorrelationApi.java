@@ -9,7 +9,7 @@ import dev.sightline.query.prometheus.PrometheusApi;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.SeriesExemplars;
 import dev.sightline.storage.logs.LogQueryException;
-import dev.sightline.storage.logs.LogSearcher;
+import dev.sightline.storage.logs.LogReader;
 import dev.sightline.storage.logs.StoredLog;
 import dev.sightline.storage.model.TraceId;
 import java.util.ArrayList;
@@ -38,10 +38,10 @@ public final class CorrelationApi {
     static final int MAX_LOGS = 1000;
 
     private final Correlations correlations;
-    private final LogSearcher logs;
+    private final LogReader logs;
     private final MetricStore metrics;
 
-    public CorrelationApi(Correlations correlations, LogSearcher logs, MetricStore metrics) {
+    public CorrelationApi(Correlations correlations, LogReader logs, MetricStore metrics) {
         this.correlations = correlations;
         this.logs = logs;
         this.metrics = metrics;

@@ -2,11 +2,11 @@ package dev.sightline.query.traces;
 
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.model.HexIds;
+import dev.sightline.storage.model.ServiceName;
 import dev.sightline.storage.model.TraceId;
-import dev.sightline.storage.spans.SpanFields;
-import dev.sightline.storage.spans.SpanIndex;
+import dev.sightline.storage.spans.SpanReader;
+import dev.sightline.storage.spans.SpanRef;
 import dev.sightline.storage.traces.StoredSpan;
-import dev.sightline.storage.traces.TraceStore;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,30 +15,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 
 /**
  * "Find everything for this ID", over the full retention with no time range. An ID is looked up both as a trace
- * ID and as a correlation value (an order ID, a request ID); the trace store's per-day directory says which
- * days hold a correlation value, so only those day partitions are searched. Thread-safe.
+ * ID and as a correlation value (an order ID, a request ID); the span reader searches only the days that hold a
+ * correlation value. Thread-safe.
  */
 public final class Correlations {
     static final int MAX_TRACES = 100;
     static final int MAX_SPANS = 1000;
     private static final int MAX_SHARED_VALUES = 20;
 
-    private final TraceStore store;
-    private final SpanIndex index;
+    private final SpanReader spans;
     private final CorrelationKeys keys;
 
-    public Correlations(TraceStore store, SpanIndex index, CorrelationKeys keys) {
-        this.store = store;
-        this.index = index;
-        this.keys = keys;
+    public Correlations(SpanReader spans) {
+        this.spans = spans;
+        this.keys = spans.correlationKeys();
     }
 
     /** How a trace relates to the ID looked up. */
@@ -76,7 +69,7 @@ public final class Correlations {
         Set<String> sharedValues = new LinkedHashSet<>();
         TraceId traceId = asTraceId(id);
         if (traceId != null) {
-            List<StoredSpan> self = store.trace(traceId);
+            List<StoredSpan> self = spans.trace(traceId);
             if (!self.isEmpty()) {
                 traces.put(traceId.hex(), new Related(TraceSummary.of(self), Relation.SELF));
                 for (StoredSpan s : self) {
@@ -86,19 +79,18 @@ public final class Correlations {
                     sharedValues.addAll(keys.values(s.span().getAttributesList(),
                             s.resource().getResource().getAttributesList()));
                 }
-                for (String from : index.traceIds(new TermQuery(new Term(SpanFields.LINK_TRACE_ID, traceId.hex())),
-                        MAX_TRACES)) {
+                for (String from : spans.tracesLinkingTo(traceId, MAX_TRACES)) {
                     addTrace(traces, from, Relation.LINKED_FROM);
                 }
             }
         }
-        List<SpanMatch> spans = new ArrayList<>();
-        for (String[] hit : spansCarrying(id)) {
-            List<StoredSpan> trace = addTrace(traces, hit[0], Relation.CARRIES_ID);
-            if (trace != null && spans.size() < MAX_SPANS) {
+        List<SpanMatch> matches = new ArrayList<>();
+        for (SpanRef hit : spans.spansCarrying(id, MAX_SPANS)) {
+            List<StoredSpan> trace = addTrace(traces, hit.traceId(), Relation.CARRIES_ID);
+            if (trace != null && matches.size() < MAX_SPANS) {
                 for (StoredSpan s : trace) {
-                    if (HexIds.toHex(s.span().getSpanId()).equals(hit[1])) {
-                        spans.add(match(s));
+                    if (HexIds.toHex(s.span().getSpanId()).equals(hit.spanId())) {
+                        matches.add(match(s));
                     }
                 }
             }
@@ -108,30 +100,11 @@ public final class Correlations {
             if (n++ >= MAX_SHARED_VALUES) {
                 break;
             }
-            for (String[] hit : spansCarrying(value)) {
-                addTrace(traces, hit[0], Relation.SHARES_CORRELATION);
+            for (SpanRef hit : spans.spansCarrying(value, MAX_SPANS)) {
+                addTrace(traces, hit.traceId(), Relation.SHARES_CORRELATION);
             }
         }
-        return new Result(id, List.copyOf(traces.values()), spans, List.copyOf(sharedValues));
-    }
-
-    /** [trace ID, span ID] of spans whose correlation field holds {@code value}, from the days that have it. */
-    private List<String[]> spansCarrying(String value) throws IOException {
-        List<String> days = store.correlationDays(value);
-        List<String[]> out = new ArrayList<>();
-        if (days.isEmpty()) {
-            return out;
-        }
-        Query q = index.correlationQuery(value);
-        index.searchDays(days, Long.MIN_VALUE, Long.MAX_VALUE, (day, searcher) -> {
-            TopDocs top = searcher.search(q, MAX_SPANS - out.size());
-            for (ScoreDoc sd : top.scoreDocs) {
-                out.add(new String[] {HexIds.toHex(TraceSearch.bytes(searcher, sd.doc, SpanFields.TRACE_ID)),
-                        HexIds.toHex(TraceSearch.spanId(searcher, sd.doc))});
-            }
-            return out.size() < MAX_SPANS;
-        });
-        return out;
+        return new Result(id, List.copyOf(traces.values()), matches, List.copyOf(sharedValues));
     }
 
     /** Adds a trace if it is stored and there is room; returns its spans (null when absent or no room). */
@@ -141,20 +114,20 @@ public final class Correlations {
             return null;
         }
         TraceId id = asTraceId(hex);
-        List<StoredSpan> spans = id == null ? List.of() : store.trace(id);
-        if (spans.isEmpty()) {
+        List<StoredSpan> trace = id == null ? List.of() : spans.trace(id);
+        if (trace.isEmpty()) {
             return null;
         }
         if (known == null) {
-            traces.put(hex, new Related(TraceSummary.of(spans), relation));
+            traces.put(hex, new Related(TraceSummary.of(trace), relation));
         }
-        return spans;
+        return trace;
     }
 
     private static SpanMatch match(StoredSpan s) {
         Span span = s.span();
         return new SpanMatch(HexIds.toHex(span.getTraceId()), HexIds.toHex(span.getSpanId()),
-                SpanIndex.serviceName(s.resource().getResource().getAttributesList()), span.getName(),
+                ServiceName.of(s.resource().getResource().getAttributesList()), span.getName(),
                 span.getStartTimeUnixNano() / 1000,
                 Math.max(0, span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1000);
     }

@@ -3,7 +3,9 @@ package dev.sightline.query.traces;
 import dev.sightline.query.http.ApiRequest;
 import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.http.Router;
-import dev.sightline.storage.spans.SpanIndex;
+import dev.sightline.storage.spans.DependencyEdge;
+import dev.sightline.storage.spans.Operation;
+import dev.sightline.storage.spans.SpanReader;
 import java.io.IOException;
 import java.util.List;
 
@@ -15,17 +17,15 @@ public final class ServiceApi {
     /** Jaeger's default dependency lookback. */
     static final long DEFAULT_DEPENDENCY_LOOKBACK_NANOS = 24L * 3_600_000_000_000L;
 
-    private final SpanCatalogue catalogue;
-    private final Dependencies dependencies;
+    private final SpanReader spans;
 
-    public ServiceApi(SpanIndex index) {
-        this.catalogue = new SpanCatalogue(index);
-        this.dependencies = new Dependencies(index);
+    public ServiceApi(SpanReader spans) {
+        this.spans = spans;
     }
 
     public void register(Router router) {
         router.get("/api/services", r -> {
-            List<String> services = catalogue.services();
+            List<String> services = spans.services();
             return TraceApi.envelope(services.size(), g -> {
                 g.writeStartArray();
                 for (String s : services) {
@@ -35,8 +35,8 @@ public final class ServiceApi {
             });
         });
         router.get("/api/services/{service}/operations", r -> {
-            List<String> names = catalogue.operations(r.pathParam("service"), null).stream()
-                    .map(SpanCatalogue.Operation::name).distinct().toList();
+            List<String> names = spans.operations(r.pathParam("service"), null).stream()
+                    .map(Operation::name).distinct().toList();
             return TraceApi.envelope(names.size(), g -> {
                 g.writeStartArray();
                 for (String n : names) {
@@ -60,10 +60,10 @@ public final class ServiceApi {
             return TraceApi.error(400, "unable to parse param 'spanKind': must be one of server, client, producer, "
                     + "consumer, internal, unspecified; got \"" + kind + "\"");
         }
-        List<SpanCatalogue.Operation> ops = catalogue.operations(service, kind);
+        List<Operation> ops = spans.operations(service, kind);
         return TraceApi.envelope(ops.size(), g -> {
             g.writeStartArray();
-            for (SpanCatalogue.Operation op : ops) {
+            for (Operation op : ops) {
                 g.writeStartObject();
                 g.writeStringField("name", op.name());
                 g.writeStringField("spanKind", op.spanKind());
@@ -84,10 +84,10 @@ public final class ServiceApi {
         } catch (BadParameterException e) {
             return TraceApi.error(400, e.getMessage());
         }
-        List<Dependencies.Edge> edges = dependencies.edges(Math.max(0, end - lookback), end);
+        List<DependencyEdge> edges = spans.dependencies(Math.max(0, end - lookback), end);
         return TraceApi.envelope(edges.size(), g -> {
             g.writeStartArray();
-            for (Dependencies.Edge e : edges) {
+            for (DependencyEdge e : edges) {
                 g.writeStartObject();
                 g.writeStringField("parent", e.parent());
                 g.writeStringField("child", e.child());

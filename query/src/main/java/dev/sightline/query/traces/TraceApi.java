@@ -7,9 +7,9 @@ import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.http.Router;
 import dev.sightline.query.jaeger.JaegerModel;
 import dev.sightline.storage.model.TraceId;
-import dev.sightline.storage.spans.SpanIndex;
+import dev.sightline.storage.spans.SpanReader;
+import dev.sightline.storage.spans.TraceQuery;
 import dev.sightline.storage.traces.StoredSpan;
-import dev.sightline.storage.traces.TraceStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,12 +27,10 @@ public final class TraceApi {
     /** Without {@code start}, searches look back this far from {@code end}. */
     static final long DEFAULT_LOOKBACK_NANOS = 48L * 3_600_000_000_000L;
 
-    private final TraceStore store;
-    private final TraceSearch search;
+    private final SpanReader spans;
 
-    public TraceApi(TraceStore store, SpanIndex index) {
-        this.store = store;
-        this.search = new TraceSearch(index);
+    public TraceApi(SpanReader spans) {
+        this.spans = spans;
     }
 
     public void register(Router router) {
@@ -48,11 +46,11 @@ public final class TraceApi {
         } catch (IllegalArgumentException e) {
             return error(400, "malformed trace ID: " + e.getMessage());
         }
-        List<StoredSpan> spans = store.trace(id);
-        if (spans.isEmpty()) {
+        List<StoredSpan> trace = spans.trace(id);
+        if (trace.isEmpty()) {
             return error(404, "trace not found: " + id.hex());
         }
-        return json(200, g -> JaegerModel.writeTracesEnvelope(g, List.of(spans)));
+        return json(200, g -> JaegerModel.writeTracesEnvelope(g, List.of(trace)));
     }
 
     ApiResponse search(ApiRequest request) throws IOException {
@@ -61,14 +59,14 @@ public final class TraceApi {
             List<String> ids = request.params().get("traceID");
             if (ids != null && !ids.isEmpty()) {
                 for (String raw : ids) {
-                    List<StoredSpan> t = store.trace(parseTraceId(raw));
+                    List<StoredSpan> t = spans.trace(parseTraceId(raw));
                     if (!t.isEmpty()) {
                         traces.add(t);
                     }
                 }
             } else {
-                for (String hex : search.traceIds(query(request))) {
-                    List<StoredSpan> t = store.trace(TraceId.parse(hex));
+                for (String hex : spans.traceIds(query(request))) {
+                    List<StoredSpan> t = spans.trace(TraceId.parse(hex));
                     if (!t.isEmpty()) {
                         traces.add(t);
                     }

@@ -2,7 +2,7 @@ package dev.sightline.query.traces;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sightline.storage.model.HexIds;
-import dev.sightline.storage.spans.SpanIndex;
+import dev.sightline.storage.model.ServiceName;
 import dev.sightline.storage.traces.StoredSpan;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -70,7 +70,7 @@ public record TraceSummary(String traceId, String rootService, String rootOperat
     }
 
     private static String service(StoredSpan s) {
-        return SpanIndex.serviceName(s.resource().getResource().getAttributesList());
+        return ServiceName.of(s.resource().getResource().getAttributesList());
     }
 
     /** Writes the summary as a JSON object (Jaeger's field spelling: traceID, startTime and duration in µs). */

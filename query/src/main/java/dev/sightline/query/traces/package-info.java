@@ -1,2 +1,5 @@
-/** Trace queries over the trace store and span index, in Jaeger's HTTP API. Thread-safe. */
+/**
+ * Trace queries in Jaeger's HTTP API, read through the storage's {@code SpanReader} (no Lucene here: the searches
+ * live in storage). Thread-safe.
+ */
 package dev.sightline.query.traces;

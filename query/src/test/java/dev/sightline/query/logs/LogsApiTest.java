@@ -22,7 +22,6 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ class LogsApiTest {
 
     @BeforeEach
     void fill() throws Exception {
-        index = LogIndex.open(dir, 3_600_000, Duration.ofDays(7), CorrelationKeys.DEFAULT);
+        index = LogIndex.open(dir, 3_600_000, CorrelationKeys.DEFAULT);
         LogRecord typed = LogRecord.newBuilder().setTimeUnixNano(NOW - 10 * MINUTE).setObservedTimeUnixNano(NOW)
                 .setSeverityNumberValue(17).setSeverityText("ERROR").setFlags(1).setDroppedAttributesCount(2)
                 .setEventName("payment.failed")

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
@@ -22,13 +23,9 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 
 /** Counts over matching records: per time bucket, per field value; and the field names present. */
-public final class LogAggregations {
+final class LogAggregations {
     /** Most buckets one histogram may have. */
     public static final int MAX_BUCKETS = 10_000;
-
-    /** One value of a field and how many matching records carry it. */
-    public record ValueCount(String value, long count) {
-    }
 
     private final LogIndex index;
     private final LogLimits limits;
@@ -48,35 +45,7 @@ public final class LogAggregations {
                     + MAX_BUCKETS);
         }
         long[] counts = new long[(int) buckets];
-        Query q = LogSearcher.windowed(user, start, end);
-        LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
-        index.withPartitions(start, end, false, parts -> {
-            for (LogPartition p : parts) {
-                IndexSearcher shared = p.searchers.acquire();
-                try {
-                    IndexSearcher s = deadline.searcher(shared.getIndexReader());
-                    s.search(q, manager(() -> new Counting() {
-                        NumericDocValues times;
-
-                        @Override
-                        protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
-                            times = DocValues.getNumeric(ctx.reader(), LogFields.TIME);
-                        }
-
-                        @Override
-                        public void collect(int doc) throws IOException {
-                            if (times.advanceExact(doc)) {
-                                counts[(int) ((times.longValue() - start) / step)]++;
-                            }
-                        }
-                    }));
-                    deadline.check(s);
-                } finally {
-                    p.searchers.release(shared);
-                }
-            }
-            return null;
-        });
+        eachTime(user, start, end, t -> counts[(int) ((t - start) / step)]++);
         return counts;
     }
 
@@ -84,48 +53,50 @@ public final class LogAggregations {
     long[] times(Query user, long start, long end, int max) throws IOException, LogQueryException {
         long[][] out = {new long[64]};
         int[] n = {0};
-        Query q = LogSearcher.windowed(user, start, end);
-        LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
-        index.withPartitions(start, end, false, parts -> {
-            for (LogPartition p : parts) {
-                IndexSearcher shared = p.searchers.acquire();
-                try {
-                    IndexSearcher s = deadline.searcher(shared.getIndexReader());
-                    s.search(q, manager(() -> new Counting() {
-                        NumericDocValues times;
-
-                        @Override
-                        protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
-                            times = DocValues.getNumeric(ctx.reader(), LogFields.TIME);
-                        }
-
-                        @Override
-                        public void collect(int doc) throws IOException {
-                            if (times.advanceExact(doc)) {
-                                synchronized (out) {
-                                    if (n[0] == max) {
-                                        throw new TooMany();
-                                    }
-                                    if (n[0] == out[0].length) {
-                                        out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
-                                    }
-                                    out[0][n[0]++] = times.longValue();
-                                }
-                            }
-                        }
-                    }));
-                    deadline.check(s);
-                } catch (TooMany e) {
-                    throw new LogQueryException("more than " + max + " records match in the window");
-                } finally {
-                    p.searchers.release(shared);
+        try {
+            eachTime(user, start, end, t -> {
+                synchronized (out) {
+                    if (n[0] == max) {
+                        throw new TooMany();
+                    }
+                    if (n[0] == out[0].length) {
+                        out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
+                    }
+                    out[0][n[0]++] = t;
                 }
-            }
-            return null;
-        });
+            });
+        } catch (TooMany e) {
+            throw new LogQueryException("more than " + max + " records match in the window");
+        }
         long[] times = java.util.Arrays.copyOf(out[0], n[0]);
         java.util.Arrays.sort(times);
         return times;
+    }
+
+    /** Passes the time of every record matching {@code user} in [start, end) to {@code sink}, in no order. */
+    private void eachTime(Query user, long start, long end, LongConsumer sink) throws IOException, LogQueryException {
+        Query q = LogSearcher.windowed(user, start, end);
+        LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
+        index.search(start, end, false, (day, shared) -> {
+            IndexSearcher s = deadline.searcher(shared.getIndexReader());
+            s.search(q, manager(() -> new Counting() {
+                NumericDocValues times;
+
+                @Override
+                protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
+                    times = DocValues.getNumeric(ctx.reader(), LogFields.TIME);
+                }
+
+                @Override
+                public void collect(int doc) throws IOException {
+                    if (times.advanceExact(doc)) {
+                        sink.accept(times.longValue());
+                    }
+                }
+            }));
+            deadline.check(s);
+            return true;
+        });
     }
 
     private static final class TooMany extends RuntimeException {
@@ -136,20 +107,13 @@ public final class LogAggregations {
 
     List<String> fields(long start, long end) throws IOException, LogQueryException {
         TreeSet<String> names = new TreeSet<>();
-        index.withPartitions(start, end, false, parts -> {
-            for (LogPartition p : parts) {
-                IndexSearcher s = p.searchers.acquire();
-                try {
-                    for (FieldInfo fi : FieldInfos.getMergedFieldInfos(s.getIndexReader())) {
-                        if (LogFields.isPublic(fi.name)) {
-                            names.add(fi.name);
-                        }
-                    }
-                } finally {
-                    p.searchers.release(s);
+        index.search(start, end, false, (day, s) -> {
+            for (FieldInfo fi : FieldInfos.getMergedFieldInfos(s.getIndexReader())) {
+                if (LogFields.isPublic(fi.name)) {
+                    names.add(fi.name);
                 }
             }
-            return null;
+            return true;
         });
         return new ArrayList<>(names);
     }
@@ -159,35 +123,28 @@ public final class LogAggregations {
         Map<String, Long> counts = new HashMap<>();
         Query q = LogSearcher.windowed(user, start, end);
         LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
-        index.withPartitions(start, end, false, parts -> {
-            for (LogPartition p : parts) {
-                IndexSearcher shared = p.searchers.acquire();
-                try {
-                    IndexSearcher s = deadline.searcher(shared.getIndexReader());
-                    s.search(q, manager(() -> new Counting() {
-                        SortedSetDocValues values;
+        index.search(start, end, false, (day, shared) -> {
+            IndexSearcher s = deadline.searcher(shared.getIndexReader());
+            s.search(q, manager(() -> new Counting() {
+                SortedSetDocValues values;
 
-                        @Override
-                        protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
-                            values = DocValues.getSortedSet(ctx.reader(), field);
-                        }
-
-                        @Override
-                        public void collect(int doc) throws IOException {
-                            if (values.advanceExact(doc)) {
-                                for (int i = 0; i < values.docValueCount(); i++) {
-                                    String v = values.lookupOrd(values.nextOrd()).utf8ToString();
-                                    counts.merge(v, 1L, Long::sum);
-                                }
-                            }
-                        }
-                    }));
-                    deadline.check(s);
-                } finally {
-                    p.searchers.release(shared);
+                @Override
+                protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
+                    values = DocValues.getSortedSet(ctx.reader(), field);
                 }
-            }
-            return null;
+
+                @Override
+                public void collect(int doc) throws IOException {
+                    if (values.advanceExact(doc)) {
+                        for (int i = 0; i < values.docValueCount(); i++) {
+                            String v = values.lookupOrd(values.nextOrd()).utf8ToString();
+                            counts.merge(v, 1L, Long::sum);
+                        }
+                    }
+                }
+            }));
+            deadline.check(s);
+            return true;
         });
         return counts.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))

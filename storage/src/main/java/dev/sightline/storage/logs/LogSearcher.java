@@ -20,11 +20,11 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 
 /**
- * Log search over a {@link LogIndex}: pages of records in time order, histograms, field names and top values.
- * Every query is checked against {@link LogLimits} before it runs and stopped when it overruns the time budget.
- * Thread-safe; cheap to create.
+ * The {@link LogReader} over a {@link LogIndex}: pages of records in time order, histograms, field names and top
+ * values. Every query is checked against {@link LogLimits} before it runs and stopped when it overruns the time
+ * budget. Thread-safe; cheap to create.
  */
-public final class LogSearcher {
+public final class LogSearcher implements LogReader {
     private static final Set<String> SOURCE_ONLY = Set.of(LogFields.SOURCE);
 
     private final LogIndex index;
@@ -35,19 +35,19 @@ public final class LogSearcher {
         this.limits = limits;
     }
 
-    /** One page of records matching {@code search}, in time order. */
+    @Override
     public LogPage search(LogSearch search) throws IOException, LogQueryException {
         Query user = parse(search.query(), search.endNanos() - search.startNanos());
         return page(user, search.startNanos(), search.endNanos(), search.limit(), search.descending(), search.after());
     }
 
-    /** Every record of one trace (ID in hex), oldest first, at most {@code limit}; no time window. */
+    @Override
     public LogPage byTrace(String traceIdHex, int limit, LogCursor after) throws IOException, LogQueryException {
         Query q = new TermQuery(new Term(LogFields.TRACE_ID, traceIdHex.toLowerCase(java.util.Locale.ROOT)));
         return page(q, Long.MIN_VALUE, Long.MAX_VALUE, limit, false, after);
     }
 
-    /** Every record carrying a correlation value, oldest first, at most {@code limit}; no time window. */
+    @Override
     public LogPage byCorrelation(String value, int limit) throws IOException, LogQueryException {
         Query q = new TermQuery(new Term(LogFields.CORRELATION, value));
         return page(q, Long.MIN_VALUE, Long.MAX_VALUE, limit, false, null);
@@ -111,36 +111,25 @@ public final class LogSearcher {
         Deadline deadline = new Deadline(limits.timeBudget());
         List<StoredLog> out = new ArrayList<>();
         List<LogCursor> keys = new ArrayList<>();
-        index.withPartitions(start, end, descending, parts -> {
-            for (LogPartition p : parts) {
+        index.search(start, end, descending, (day, shared) -> {
+            IndexSearcher s = deadline.searcher(shared.getIndexReader());
+            int want = limit + 1 - out.size() + (afterDoc == null ? 0 : 1);
+            TopDocs top = afterDoc == null ? s.search(q, want, sort) : s.searchAfter(afterDoc, q, want, sort);
+            deadline.check(s);
+            for (ScoreDoc sd : top.scoreDocs) {
+                Object[] f = ((FieldDoc) sd).fields;
+                LogCursor key = new LogCursor((Long) f[0], (Long) f[1], (Long) f[2]);
+                if (key.equals(after)) {
+                    continue; // the previous page's last record (search-after includes ties)
+                }
                 if (out.size() > limit) {
                     break;
                 }
-                IndexSearcher shared = p.searchers.acquire();
-                try {
-                    IndexSearcher s = deadline.searcher(shared.getIndexReader());
-                    int want = limit + 1 - out.size() + (afterDoc == null ? 0 : 1);
-                    TopDocs top = afterDoc == null ? s.search(q, want, sort) : s.searchAfter(afterDoc, q, want, sort);
-                    deadline.check(s);
-                    for (ScoreDoc sd : top.scoreDocs) {
-                        Object[] f = ((FieldDoc) sd).fields;
-                        LogCursor key = new LogCursor((Long) f[0], (Long) f[1], (Long) f[2]);
-                        if (key.equals(after)) {
-                            continue; // the previous page's last record (search-after includes ties)
-                        }
-                        if (out.size() > limit) {
-                            break;
-                        }
-                        byte[] source = s.storedFields().document(sd.doc, SOURCE_ONLY).getBinaryValue(LogFields.SOURCE)
-                                .bytes;
-                        out.add(StoredLog.decode(source));
-                        keys.add(key);
-                    }
-                } finally {
-                    p.searchers.release(shared);
-                }
+                byte[] source = s.storedFields().document(sd.doc, SOURCE_ONLY).getBinaryValue(LogFields.SOURCE).bytes;
+                out.add(StoredLog.decode(source));
+                keys.add(key);
             }
-            return null;
+            return out.size() <= limit; // one record past the page says whether there is a next one
         });
         if (out.size() > limit) {
             return new LogPage(out.subList(0, limit), keys.get(limit - 1));
@@ -155,34 +144,23 @@ public final class LogSearcher {
                 new SortField(LogFields.ORD, SortField.Type.LONG, descending));
     }
 
-    /** Numbers of matching records per bucket of {@code stepNanos}, from {@code start} (inclusive) to {@code end}. */
+    @Override
     public long[] histogram(String query, long start, long end, long stepNanos) throws IOException, LogQueryException {
         return new LogAggregations(index, limits).histogram(parse(query, end - start), start, end, stepNanos);
     }
 
-    /**
-     * Times (Unix ns, ascending) of the records matching {@code query} in [start, end): what a log alerting rule
-     * counts.
-     *
-     * @throws LogQueryException when the query does not parse, overruns the time budget, or more than {@code max}
-     *     records match
-     */
+    @Override
     public long[] matchTimes(String query, long start, long end, int max) throws IOException, LogQueryException {
         return new LogAggregations(index, limits).times(parse(query, end - start), start, end, max);
     }
 
-    /** Checks that {@code query} parses as a log query, without running it. */
-    public static void validate(String query) throws LogQueryException {
-        new LogQueryParser().parseQuery(query);
-    }
-
-    /** Names of the fields present in the window's partitions, sorted. */
+    @Override
     public List<String> fields(long start, long end) throws IOException, LogQueryException {
         return new LogAggregations(index, limits).fields(start, end);
     }
 
-    /** The most frequent values of a keyword field among records matching {@code query}, with their counts. */
-    public List<LogAggregations.ValueCount> topValues(String field, String query, long start, long end, int limit)
+    @Override
+    public List<ValueCount> topValues(String field, String query, long start, long end, int limit)
             throws IOException, LogQueryException {
         if (!LogFields.hasValues(field)) {
             throw new LogQueryException("field \"" + field + "\" has no values list; use service, severity, scope, "

@@ -30,7 +30,6 @@ import org.rocksdb.Snapshot;
 public final class MetricStore implements Applier, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MetricStore.class.getName());
     private static final int MAX_PENDING_REJECTIONS = 10_000;
-    private static final long RETENTION_EVERY_MILLIS = 3_600_000;
 
     private final MetricsDb db;
     private final MetricsOptions options;
@@ -40,7 +39,6 @@ public final class MetricStore implements Applier, AutoCloseable {
     private final OtlpMetricsTranslator translator;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<Long, Rejections> rejections = new ConcurrentHashMap<>();
-    private long lastRetentionRun;
 
     private MetricStore(Path dir, MetricsOptions options) throws IOException {
         this.db = new MetricsDb(dir);
@@ -144,14 +142,12 @@ public final class MetricStore implements Applier, AutoCloseable {
             lock.writeLock().unlock();
         }
         db.flush();
-        long now = System.currentTimeMillis();
-        if (now - lastRetentionRun >= RETENTION_EVERY_MILLIS) {
-            lastRetentionRun = now;
-            applyRetention(now);
-        }
     }
 
-    /** Deletes chunks and exemplars older than the retention, and series left without samples. */
+    /**
+     * Deletes chunks and exemplars older than the retention as of {@code nowMillis}, and series left without
+     * samples. Called by the storage's retention run, from any thread (it takes the write lock).
+     */
     public void applyRetention(long nowMillis) throws IOException {
         long cutoff = nowMillis - options.retention().toMillis();
         int[] removed = Retention.run(db, index, appender, lock, cutoff);

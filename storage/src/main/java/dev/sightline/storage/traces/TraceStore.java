@@ -61,7 +61,7 @@ import org.rocksdb.WriteOptions;
  * the source of truth and {@link #commit} flushes the memtables.
  *
  * <p>Thread-safety: {@link #apply} and {@link #commit} from the write path's threads; reads and
- * {@link #dropDaysBefore} from any thread.
+ * {@link #dropBefore} from any thread.
  */
 public final class TraceStore implements Applier, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TraceStore.class.getName());
@@ -374,7 +374,7 @@ public final class TraceStore implements Applier, AutoCloseable {
      *
      * @return the days dropped
      */
-    public List<String> dropDaysBefore(String oldestKept) throws IOException {
+    public List<String> dropBefore(String oldestKept) throws IOException {
         List<String> dropped = new ArrayList<>();
         families.writeLock().lock();
         try {

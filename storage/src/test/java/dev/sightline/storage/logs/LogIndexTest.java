@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.sightline.storage.model.CorrelationKeys;
+import dev.sightline.storage.model.Days;
 import dev.sightline.storage.model.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -23,7 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.codecs.lucene103.Lucene103Codec;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,8 +73,8 @@ class LogIndexTest {
                 .setBody(str(body));
     }
 
-    private LogIndex open(AtomicLong clock, Duration retention) throws IOException {
-        return LogIndex.open(dir, NO_AUTO_REFRESH, retention, CorrelationKeys.DEFAULT, clock::get);
+    private LogIndex open() throws IOException {
+        return LogIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT);
     }
 
     private static List<String> bodies(LogPage page) {
@@ -104,7 +108,7 @@ class LogIndexTest {
 
     @Test
     void findsRecordsByEveryField() throws Exception {
-        try (LogIndex index = open(new AtomicLong(DAY2_NOON), Duration.ofDays(7))) {
+        try (LogIndex index = open()) {
             fill(index);
             LogSearcher s = index.searcher(LogLimits.DEFAULT);
             assertThat(index.partitionNames()).containsExactly("20240301", "20240302");
@@ -144,7 +148,7 @@ class LogIndexTest {
 
     @Test
     void allZeroIdsLinkToNothing() throws Exception {
-        try (LogIndex index = open(new AtomicLong(DAY2_NOON), Duration.ofDays(7))) {
+        try (LogIndex index = open()) {
             index.apply(1, Signal.LOGS, request("svc",
                     record(DAY1_NOON, "zeros").setTraceId(ByteString.copyFrom(new byte[16])).build(),
                     record(DAY1_NOON, "zeroattr").addAttributes(attr("trace_id", str("0".repeat(32)))).build()));
@@ -158,7 +162,7 @@ class LogIndexTest {
 
     @Test
     void keepsEverythingTheClientSent() throws Exception {
-        try (LogIndex index = open(new AtomicLong(DAY2_NOON), Duration.ofDays(7))) {
+        try (LogIndex index = open()) {
             fill(index);
             ExportLogsServiceRequest sent = request("x", record(DAY1_NOON, "y").build());
             StoredLog first = index.searcher(LogLimits.DEFAULT)
@@ -177,7 +181,7 @@ class LogIndexTest {
 
     @Test
     void pagesThroughEqualTimestampsWithoutRepeatsOrGaps() throws Exception {
-        try (LogIndex index = open(new AtomicLong(DAY2_NOON), Duration.ofDays(7))) {
+        try (LogIndex index = open()) {
             for (int batch = 0; batch < 5; batch++) {
                 List<LogRecord> records = new ArrayList<>();
                 for (int i = 0; i < 7; i++) {
@@ -204,12 +208,11 @@ class LogIndexTest {
 
     @Test
     void replayAfterCommitAddsNothingTwice() throws Exception {
-        AtomicLong clock = new AtomicLong(DAY2_NOON);
-        try (LogIndex index = open(clock, Duration.ofDays(7))) {
+        try (LogIndex index = open()) {
             fill(index);
             index.commit(2);
         }
-        try (LogIndex index = open(clock, Duration.ofDays(7))) {
+        try (LogIndex index = open()) {
             fill(index); // the WAL replays records 1 and 2 again
             index.apply(3, Signal.LOGS, request("late", record(DAY1_NOON, "late arrival").build()));
             index.refreshNow();
@@ -217,26 +220,66 @@ class LogIndexTest {
         }
     }
 
+    /**
+     * A day folder exactly as the log store wrote it before the partition store existed: a plain Lucene index
+     * (best compression) whose commit data holds the WAL LSN under {@code sightline.wal_lsn}. It opens, is
+     * searched, and replay skips what its commit holds.
+     */
+    @Test
+    void aDayFolderWrittenBeforeThePartitionStoreOpensAndReplaySkipsItsCommittedLsn() throws Exception {
+        ExportLogsServiceRequest batch = request("checkout", record(DAY1_NOON, "written by the old store").build());
+        try (FSDirectory d = FSDirectory.open(dir.resolve("20240301"));
+                IndexWriter w = new IndexWriter(d, new IndexWriterConfig()
+                        .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION))
+                        .setRAMBufferSizeMB(32).setCommitOnClose(false)
+                        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND))) {
+            w.addDocuments(LogIndex.documents(batch, 9, CorrelationKeys.DEFAULT));
+            w.setLiveCommitData(java.util.Map.of("sightline.wal_lsn", "9").entrySet());
+            w.commit();
+        }
+        try (LogIndex index = open()) {
+            assertThat(index.partitionNames()).containsExactly("20240301");
+            index.refreshNow();
+            LogSearcher s = index.searcher(LogLimits.DEFAULT);
+            assertThat(bodies(s.search(new LogSearch("old", ALL_START, ALL_END, 10, false, null))))
+                    .containsExactly("written by the old store");
+            index.apply(8, Signal.LOGS, batch);
+            index.apply(9, Signal.LOGS, batch);
+            index.refreshNow();
+            assertThat(count(s, "")).as("records at or before the old commit").isEqualTo(1);
+            index.apply(10, Signal.LOGS, batch);
+            index.refreshNow();
+            assertThat(count(s, "")).as("a later record").isEqualTo(2);
+        }
+    }
+
     @Test
     void retentionDropsWholeExpiredDaysOnly() throws Exception {
-        AtomicLong clock = new AtomicLong(DAY2_NOON);
-        try (LogIndex index = open(clock, Duration.ofDays(1))) {
+        Duration retention = Duration.ofDays(1);
+        try (LogIndex index = open()) {
             fill(index);
             index.commit(2);
+            assertThat(index.dropBefore(Days.oldestKept(Instant.ofEpochSecond(0, DAY2_NOON), retention))).isEmpty();
             assertThat(index.partitionNames()).containsExactly("20240301", "20240302");
-            clock.set(nanos("2024-03-03T00:00:01Z")); // day 1 ended 1 day + 1 s ago
-            index.commit(2);
+            // day 1 ended 1 day + 1 s ago
+            assertThat(index.dropBefore(Days.oldestKept(Instant.parse("2024-03-03T00:00:01Z"), retention)))
+                    .containsExactly("20240301");
             assertThat(index.partitionNames()).containsExactly("20240302");
             assertThat(Files.exists(dir.resolve("20240301"))).isFalse();
             LogSearcher s = index.searcher(LogLimits.DEFAULT);
             assertThat(count(s, "")).isEqualTo(1);
             assertThat(count(s, "warmed")).isEqualTo(1);
+
+            index.apply(3, Signal.LOGS, request("late", record(DAY1_NOON, "late for a dropped day").build()));
+            index.refreshNow();
+            assertThat(index.partitionNames()).as("a record of a dropped day is ignored").containsExactly("20240302");
+            assertThat(count(s, "")).isEqualTo(1);
         }
     }
 
     @Test
     void histogramFieldsAndTopValues() throws Exception {
-        try (LogIndex index = open(new AtomicLong(DAY2_NOON), Duration.ofDays(7))) {
+        try (LogIndex index = open()) {
             fill(index);
             LogSearcher s = index.searcher(LogLimits.DEFAULT);
             long day = 86_400_000_000_000L;
@@ -248,7 +291,7 @@ class LogIndexTest {
                     "trace_id", "attributes.http.status_code", "resource.host.name", "scope")
                     .noneMatch(f -> f.startsWith("_") || f.endsWith("#num"));
             assertThat(s.topValues("service", "", ALL_START, ALL_END, 10)).containsExactly(
-                    new LogAggregations.ValueCount("checkout", 2), new LogAggregations.ValueCount("payments", 1));
+                    new ValueCount("checkout", 2), new ValueCount("payments", 1));
             assertThat(s.topValues("severity", "service:checkout", ALL_START, ALL_END, 1)).hasSize(1);
             assertThatThrownBy(() -> s.topValues("body", "", ALL_START, ALL_END, 10))
                     .isInstanceOf(LogQueryException.class).hasMessageContaining("body");
@@ -257,7 +300,7 @@ class LogIndexTest {
 
     @Test
     void refusesQueriesThatDoNotParseOrCostTooMuch() throws Exception {
-        try (LogIndex index = open(new AtomicLong(DAY2_NOON), Duration.ofDays(7))) {
+        try (LogIndex index = open()) {
             fill(index);
             LogSearcher s = index.searcher(new LogLimits(3, Duration.ofSeconds(10), Duration.ofHours(1)));
             assertThatThrownBy(() -> count(s, "timeout AND (service:checkout"))
@@ -285,7 +328,7 @@ class LogIndexTest {
 
     @Test
     void aQueryPastItsTimeBudgetStopsWithAnError() throws Exception {
-        try (LogIndex index = open(new AtomicLong(DAY2_NOON), Duration.ofDays(7))) {
+        try (LogIndex index = open()) {
             fill(index);
             index.commit(2);
             LogSearcher.Deadline deadline = new LogSearcher.Deadline(Duration.ofMillis(1));

@@ -1,6 +1,5 @@
 package dev.sightline.storage.spans;
 
-import dev.sightline.storage.model.CorrelationKeys;
 import static dev.sightline.storage.testing.TestSpans.attr;
 import static dev.sightline.storage.testing.TestSpans.resourceSpans;
 import static dev.sightline.storage.testing.TestSpans.span;
@@ -60,6 +59,14 @@ class SpanIndexTest {
         return new TermQuery(new Term(field, value));
     }
 
+    private static long count(SpanIndex index, Query query) throws IOException {
+        return SpanQueries.count(index, query);
+    }
+
+    private static java.util.Set<String> traceIds(SpanIndex index, Query query, int limit) throws IOException {
+        return SpanQueries.traceIds(index, query, limit);
+    }
+
     private static String hex(long trace) {
         return traceIdOf(trace).hex();
     }
@@ -106,78 +113,78 @@ class SpanIndexTest {
 
     @Test
     void spansGoToThePartitionOfTheirUtcStartDay() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             assertThat(index.partitionNames()).isEmpty();
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             assertThat(index.partitionNames()).containsExactly("20240301", "20240302");
             assertThat(dir.resolve("20240301")).isDirectory();
             assertThat(dir.resolve("20240302")).isDirectory();
             index.refreshNow();
-            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(4);
-            assertThat(index.count(LongPoint.newRangeQuery(SpanFields.START, DAY1_NOON, DAY1_LAST_NANO))).isEqualTo(2);
-            assertThat(index.count(LongPoint.newRangeQuery(SpanFields.START, DAY2_MIDNIGHT, Long.MAX_VALUE)))
+            assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(4);
+            assertThat(count(index, LongPoint.newRangeQuery(SpanFields.START, DAY1_NOON, DAY1_LAST_NANO))).isEqualTo(2);
+            assertThat(count(index, LongPoint.newRangeQuery(SpanFields.START, DAY2_MIDNIGHT, Long.MAX_VALUE)))
                     .isEqualTo(2);
         }
     }
 
     @Test
     void appliedSpansAreSearchableAfterRefresh() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             assertThat(index.accepts(Signal.TRACES)).isTrue();
             assertThat(index.accepts(Signal.LOGS)).isFalse();
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             index.refreshNow();
 
-            assertThat(index.count(term(SpanFields.SERVICE, "checkout"))).isEqualTo(3);
-            assertThat(index.count(term(SpanFields.SERVICE, "payments"))).isEqualTo(1);
-            assertThat(index.count(term(SpanFields.SERVICE, "nobody"))).isZero();
-            assertThat(index.traceIds(term(SpanFields.SERVICE, "checkout"), 10)).containsExactly(hex(1));
-            assertThat(index.traceIds(term(SpanFields.SERVICE, "payments"), 10)).containsExactly(hex(2));
-            assertThat(index.traceIds(new MatchAllDocsQuery(), 10)).containsExactlyInAnyOrder(hex(1), hex(2));
-            assertThat(index.traceIds(new MatchAllDocsQuery(), 1)).hasSize(1);
+            assertThat(count(index, term(SpanFields.SERVICE, "checkout"))).isEqualTo(3);
+            assertThat(count(index, term(SpanFields.SERVICE, "payments"))).isEqualTo(1);
+            assertThat(count(index, term(SpanFields.SERVICE, "nobody"))).isZero();
+            assertThat(traceIds(index, term(SpanFields.SERVICE, "checkout"), 10)).containsExactly(hex(1));
+            assertThat(traceIds(index, term(SpanFields.SERVICE, "payments"), 10)).containsExactly(hex(2));
+            assertThat(traceIds(index, new MatchAllDocsQuery(), 10)).containsExactlyInAnyOrder(hex(1), hex(2));
+            assertThat(traceIds(index, new MatchAllDocsQuery(), 1)).hasSize(1);
 
-            assertThat(index.count(SortedDocValuesField.newSlowExactQuery(SpanFields.TRACE_ID,
+            assertThat(count(index, SortedDocValuesField.newSlowExactQuery(SpanFields.TRACE_ID,
                     new BytesRef(HexIds.fromHex(hex(1)))))).isEqualTo(3);
-            assertThat(index.count(NumericDocValuesField.newSlowExactQuery(SpanFields.SPAN_ID,
+            assertThat(count(index, NumericDocValuesField.newSlowExactQuery(SpanFields.SPAN_ID,
                     SpanFields.spanIdLong(spanId(20))))).isEqualTo(1);
-            assertThat(index.count(term(SpanFields.TRACE_ID, hex(1)))).as("IDs are not inverted").isZero();
-            assertThat(index.count(term(SpanFields.NAME, "GET /cart"))).isEqualTo(1);
-            assertThat(index.count(term(SpanFields.KIND, "server"))).isEqualTo(3);
-            assertThat(index.count(term(SpanFields.KIND, "client"))).isEqualTo(1);
-            assertThat(index.count(term(SpanFields.STATUS, "error"))).isEqualTo(1);
-            assertThat(index.count(term(SpanFields.STATUS, "unset"))).isEqualTo(3);
-            assertThat(index.count(term(SpanFields.SCOPE, "test-scope"))).isEqualTo(3);
-            assertThat(index.count(term(SpanFields.SCOPE, "grpc"))).isEqualTo(1);
-            assertThat(index.count(NumericDocValuesField.newSlowExactQuery(SpanFields.PARENT_SPAN_ID,
+            assertThat(count(index, term(SpanFields.TRACE_ID, hex(1)))).as("IDs are not inverted").isZero();
+            assertThat(count(index, term(SpanFields.NAME, "GET /cart"))).isEqualTo(1);
+            assertThat(count(index, term(SpanFields.KIND, "server"))).isEqualTo(3);
+            assertThat(count(index, term(SpanFields.KIND, "client"))).isEqualTo(1);
+            assertThat(count(index, term(SpanFields.STATUS, "error"))).isEqualTo(1);
+            assertThat(count(index, term(SpanFields.STATUS, "unset"))).isEqualTo(3);
+            assertThat(count(index, term(SpanFields.SCOPE, "test-scope"))).isEqualTo(3);
+            assertThat(count(index, term(SpanFields.SCOPE, "grpc"))).isEqualTo(1);
+            assertThat(count(index, NumericDocValuesField.newSlowExactQuery(SpanFields.PARENT_SPAN_ID,
                     SpanFields.spanIdLong(spanId(10))))).isEqualTo(1);
-            assertThat(index.count(LongPoint.newExactQuery(SpanFields.DURATION, 1_000_000))).isEqualTo(4);
+            assertThat(count(index, LongPoint.newExactQuery(SpanFields.DURATION, 1_000_000))).isEqualTo(4);
         }
     }
 
     @Test
     void attributeAndResourceTermsMatchTheTextFormOfValues() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             index.refreshNow();
             String a = SpanFields.ATTRIBUTE_PREFIX;
             String r = SpanFields.RESOURCE_PREFIX;
-            assertThat(index.count(term(a + "http.method", "POST"))).isEqualTo(1);
-            assertThat(index.count(term(a + "http.status_code", "503"))).isEqualTo(1);
-            assertThat(index.count(term(a + "retry", "true"))).isEqualTo(1);
-            assertThat(index.count(term(a + "ratio", "0.25"))).isEqualTo(1);
-            assertThat(index.count(term(a + "amount", "2.0"))).isEqualTo(1);
-            assertThat(index.count(term(a + "blob", "AAH/"))).isEqualTo(1);
-            assertThat(index.count(term(a + "tags", "[\"a\",1]"))).isEqualTo(1);
-            assertThat(index.count(term(a + "ctx", "{\"k\":\"v\"}"))).isEqualTo(1);
-            assertThat(index.traceIds(term(a + "http.status_code", "503"), 10)).containsExactly(hex(2));
-            assertThat(index.count(term(a + "http.status_code", "200"))).isZero();
+            assertThat(count(index, term(a + "http.method", "POST"))).isEqualTo(1);
+            assertThat(count(index, term(a + "http.status_code", "503"))).isEqualTo(1);
+            assertThat(count(index, term(a + "retry", "true"))).isEqualTo(1);
+            assertThat(count(index, term(a + "ratio", "0.25"))).isEqualTo(1);
+            assertThat(count(index, term(a + "amount", "2.0"))).isEqualTo(1);
+            assertThat(count(index, term(a + "blob", "AAH/"))).isEqualTo(1);
+            assertThat(count(index, term(a + "tags", "[\"a\",1]"))).isEqualTo(1);
+            assertThat(count(index, term(a + "ctx", "{\"k\":\"v\"}"))).isEqualTo(1);
+            assertThat(traceIds(index, term(a + "http.status_code", "503"), 10)).containsExactly(hex(2));
+            assertThat(count(index, term(a + "http.status_code", "200"))).isZero();
 
-            assertThat(index.count(term(r + "service.name", "checkout"))).isEqualTo(3);
-            assertThat(index.count(term(r + "host.name", "pay-1"))).isEqualTo(1);
-            assertThat(index.count(term(r + "cpu.count", "8"))).isEqualTo(1);
+            assertThat(count(index, term(r + "service.name", "checkout"))).isEqualTo(3);
+            assertThat(count(index, term(r + "host.name", "pay-1"))).isEqualTo(1);
+            assertThat(count(index, term(r + "cpu.count", "8"))).isEqualTo(1);
             // Resource and span attributes are separate vocabularies.
-            assertThat(index.count(term(a + "host.name", "pay-1"))).isZero();
-            assertThat(index.count(term(r + "http.method", "POST"))).isZero();
+            assertThat(count(index, term(a + "host.name", "pay-1"))).isZero();
+            assertThat(count(index, term(r + "http.method", "POST"))).isZero();
         }
     }
 
@@ -192,11 +199,65 @@ class SpanIndexTest {
             w.addDocument(old);
             w.commit();
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             assertThat(dir.resolve("20240301.format1")).isDirectory();
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
             index.refreshNow();
-            assertThat(index.count(LongPoint.newRangeQuery(SpanFields.START, DAY1_NOON, DAY1_LAST_NANO))).isEqualTo(2);
+            assertThat(count(index, LongPoint.newRangeQuery(SpanFields.START, DAY1_NOON, DAY1_LAST_NANO))).isEqualTo(2);
+        }
+    }
+
+    /**
+     * A day folder exactly as the index wrote it before the partition store existed: a plain Lucene index of
+     * format 2 documents whose commit data holds the WAL LSN under {@code sightline.wal_lsn}. It opens, is searched,
+     * and replay skips what its commit holds.
+     */
+    @Test
+    void aDayFolderWrittenBeforeThePartitionStoreOpensAndReplaySkipsItsCommittedLsn() throws IOException {
+        ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(resourceSpans("checkout", List.of(span(1, 1, "GET /cart", DAY1_NOON),
+                        span(1, 2, "SELECT cart", DAY1_NOON + 1))))
+                .build();
+        try (FSDirectory d = FSDirectory.open(dir.resolve("20240301"));
+                IndexWriter w = new IndexWriter(d, new IndexWriterConfig().setRAMBufferSizeMB(32)
+                        .setCommitOnClose(false).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND))) {
+            ResourceSpans rs = request.getResourceSpans(0);
+            for (Span s : rs.getScopeSpans(0).getSpansList()) {
+                w.addDocument(SpanDocuments.toDocument(rs.getResource(), "checkout",
+                        rs.getScopeSpans(0).getScope().getName(), s));
+            }
+            w.setLiveCommitData(java.util.Map.of("sightline.wal_lsn", "7").entrySet());
+            w.commit();
+        }
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            assertThat(index.partitionNames()).containsExactly("20240301");
+            assertThat(dir.resolve("20240301.format1")).doesNotExist();
+            index.refreshNow();
+            assertThat(count(index, term(SpanFields.SERVICE, "checkout"))).isEqualTo(2);
+            assertThat(traceIds(index, term(SpanFields.NAME, "SELECT cart"), 10)).containsExactly(hex(1));
+
+            index.apply(6, Signal.TRACES, request);
+            index.apply(7, Signal.TRACES, request);
+            index.refreshNow();
+            assertThat(count(index, new MatchAllDocsQuery())).as("records at or before the old commit").isEqualTo(2);
+            index.apply(8, Signal.TRACES, request);
+            index.commit(8);
+            index.refreshNow();
+            assertThat(count(index, new MatchAllDocsQuery())).as("a later record").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void droppedDaysAreDeletedAndTheirLateSpansIgnored() throws IOException {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            index.apply(1, Signal.TRACES, twoServicesTwoDays());
+            index.commit(1);
+            assertThat(index.dropBefore("20240302")).containsExactly("20240301");
+            assertThat(dir.resolve("20240301")).doesNotExist();
+            index.apply(2, Signal.TRACES, twoServicesTwoDays());
+            index.refreshNow();
+            assertThat(index.partitionNames()).containsExactly("20240302");
+            assertThat(count(index, new MatchAllDocsQuery())).as("day 2 twice, day 1 not again").isEqualTo(4);
         }
     }
 
@@ -207,44 +268,44 @@ class SpanIndexTest {
                         .setResource(Resource.newBuilder().addAttributes(attr("host.name", "h")))
                         .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(9, 1, "x", DAY1_NOON))))
                 .build();
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(1, Signal.TRACES, request);
             index.refreshNow();
-            assertThat(index.count(term(SpanFields.SERVICE, "unknown_service"))).isEqualTo(1);
+            assertThat(count(index, term(SpanFields.SERVICE, "unknown_service"))).isEqualTo(1);
         }
     }
 
     @Test
     void spansAreNotSearchableBeforeARefresh() throws IOException {
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(1, Signal.TRACES, twoServicesTwoDays());
-            assertThat(index.count(new MatchAllDocsQuery())).isZero();
+            assertThat(count(index, new MatchAllDocsQuery())).isZero();
             index.refreshNow();
-            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(4);
+            assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(4);
         }
     }
 
     @Test
     void replayOfCommittedRecordsAddsNothingButLaterRecordsAreAdded() throws IOException {
         ExportTraceServiceRequest request = twoServicesTwoDays();
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(5, Signal.TRACES, request);
             index.commit(5);
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             assertThat(index.partitionNames()).containsExactly("20240301", "20240302");
             index.refreshNow();
-            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(4);
+            assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(4);
 
             index.apply(4, Signal.TRACES, request);
             index.apply(5, Signal.TRACES, request);
             index.refreshNow();
-            assertThat(index.count(new MatchAllDocsQuery())).as("records at or before the commit").isEqualTo(4);
+            assertThat(count(index, new MatchAllDocsQuery())).as("records at or before the commit").isEqualTo(4);
 
             index.apply(6, Signal.TRACES, request);
             index.refreshNow();
-            assertThat(index.count(new MatchAllDocsQuery())).as("a later record").isEqualTo(8);
-            assertThat(index.count(term(SpanFields.SERVICE, "checkout"))).isEqualTo(6);
+            assertThat(count(index, new MatchAllDocsQuery())).as("a later record").isEqualTo(8);
+            assertThat(count(index, term(SpanFields.SERVICE, "checkout"))).isEqualTo(6);
         }
     }
 
@@ -257,28 +318,28 @@ class SpanIndexTest {
         ExportTraceServiceRequest day1Only = ExportTraceServiceRequest.newBuilder()
                 .addResourceSpans(resourceSpans("checkout", List.of(span(3, 1, "c", DAY1_NOON))))
                 .build();
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(10, Signal.TRACES, committed);
             index.commit(10);
             index.apply(11, Signal.TRACES, day1Only); // the crash comes before the next commit
             index.refreshNow();
-            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(3);
+            assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(3);
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.refreshNow();
-            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(2);
+            assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(2);
             // Replay from the WAL checkpoint (10) onwards.
             index.apply(10, Signal.TRACES, committed);
             index.apply(11, Signal.TRACES, day1Only);
             index.commit(11);
             index.refreshNow();
-            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(3);
-            assertThat(index.traceIds(term(SpanFields.NAME, "c"), 10)).containsExactly(hex(3));
+            assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(3);
+            assertThat(traceIds(index, term(SpanFields.NAME, "c"), 10)).containsExactly(hex(3));
         }
-        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH, CorrelationKeys.DEFAULT)) {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
             index.apply(11, Signal.TRACES, day1Only);
             index.refreshNow();
-            assertThat(index.count(new MatchAllDocsQuery())).isEqualTo(3);
+            assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(3);
         }
     }
 }

@@ -34,7 +34,7 @@ class TraceRetentionTest {
             assertThat(store.correlationDays("r-1")).containsExactly("20240303");
             assertThat(store.correlationDays("unknown")).isEmpty();
 
-            assertThat(store.dropDaysBefore("20240302")).containsExactly("20240301");
+            assertThat(store.dropBefore("20240302")).containsExactly("20240301");
             assertThat(store.trace(traceIdOf(1))).isEmpty();
             assertThat(store.trace(traceIdOf(2))).hasSize(1);
             assertThat(store.trace(traceIdOf(3))).hasSize(1);

@@ -1,4 +1,4 @@
-package dev.sightline.query.traces;
+package dev.sightline.storage.spans;
 
 import java.util.Map;
 

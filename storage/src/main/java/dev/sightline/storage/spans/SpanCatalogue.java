@@ -1,7 +1,5 @@
-package dev.sightline.query.traces;
+package dev.sightline.storage.spans;
 
-import dev.sightline.storage.spans.SpanFields;
-import dev.sightline.storage.spans.SpanIndex;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -15,15 +13,15 @@ import org.apache.lucene.util.BytesRef;
  * Services and operations, read from the span index's term dictionaries (no document is visited), over every
  * retained day. Thread-safe.
  */
-public final class SpanCatalogue {
+final class SpanCatalogue {
     private final SpanIndex index;
 
-    public SpanCatalogue(SpanIndex index) {
+    SpanCatalogue(SpanIndex index) {
         this.index = index;
     }
 
     /** Every service name, sorted. */
-    public List<String> services() throws IOException {
+    List<String> services() throws IOException {
         Set<String> out = new TreeSet<>();
         index.searchNewestFirst(Long.MIN_VALUE, Long.MAX_VALUE, (day, searcher) -> {
             Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), SpanFields.SERVICE);
@@ -38,12 +36,8 @@ public final class SpanCatalogue {
         return List.copyOf(out);
     }
 
-    /** An operation: a span name and the span kind it was seen with ("" when unspecified, as Jaeger shows it). */
-    public record Operation(String name, String spanKind) {
-    }
-
     /** The operations of {@code service}, sorted by name then kind; {@code spanKind} null means any kind. */
-    public List<Operation> operations(String service, String spanKind) throws IOException {
+    List<Operation> operations(String service, String spanKind) throws IOException {
         Set<Operation> out = new TreeSet<>((a, b) -> a.name().equals(b.name())
                 ? a.spanKind().compareTo(b.spanKind()) : a.name().compareTo(b.name()));
         String prefix = service + SpanFields.SEPARATOR;

@@ -1,8 +1,6 @@
-package dev.sightline.query.traces;
+package dev.sightline.storage.spans;
 
 import dev.sightline.storage.model.HexIds;
-import dev.sightline.storage.spans.SpanFields;
-import dev.sightline.storage.spans.SpanIndex;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,15 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -26,7 +19,6 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * Finds the traces whose spans match a {@link TraceQuery}: one Lucene query per day partition overlapping the
@@ -34,17 +26,17 @@ import org.apache.lucene.util.BytesRef;
  * distinct traces is reached. The limit counts traces after every filter, unlike Jaeger, which limits spans
  * before grouping them into traces. Thread-safe.
  */
-public final class TraceSearch {
+final class TraceIdSearch {
     private static final Sort NEWEST_FIRST = new Sort(new SortField(SpanFields.START, SortField.Type.LONG, true));
 
     private final SpanIndex index;
 
-    public TraceSearch(SpanIndex index) {
+    TraceIdSearch(SpanIndex index) {
         this.index = index;
     }
 
     /** Trace IDs (hex) of matching traces, the most recently matched first, at most {@code query.limit()}. */
-    public List<String> traceIds(TraceQuery query) throws IOException {
+    List<String> traceIds(TraceQuery query) throws IOException {
         Query lucene = toLucene(query);
         Set<String> found = new LinkedHashSet<>();
         int page = Math.max(100, query.limit() * 4);
@@ -54,7 +46,7 @@ public final class TraceSearch {
                 TopDocs top = after == null ? searcher.search(lucene, page, NEWEST_FIRST)
                         : searcher.searchAfter(after, lucene, page, NEWEST_FIRST);
                 for (ScoreDoc sd : top.scoreDocs) {
-                    found.add(HexIds.toHex(bytes(searcher, sd.doc, SpanFields.TRACE_ID)));
+                    found.add(HexIds.toHex(SpanDocValues.bytes(searcher, sd.doc, SpanFields.TRACE_ID)));
                     if (found.size() >= query.limit()) {
                         return false;
                     }
@@ -113,30 +105,4 @@ public final class TraceSearch {
                 .add(new TermQuery(new Term(SpanFields.RESOURCE_PREFIX + key, value)), Occur.SHOULD)
                 .build();
     }
-
-    /** The raw bytes of a sorted-doc-values field of one document, or null when it has none. */
-    static byte[] bytes(IndexSearcher searcher, int doc, String field) throws IOException {
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        SortedDocValues dv = leaf.reader().getSortedDocValues(field);
-        if (dv == null || !dv.advanceExact(doc - leaf.docBase)) {
-            return null;
-        }
-        BytesRef b = dv.lookupOrd(dv.ordValue());
-        byte[] out = new byte[b.length];
-        System.arraycopy(b.bytes, b.offset, out, 0, b.length);
-        return out;
-    }
-
-    /** The span ID of a hit, or null when the document has none. */
-    static byte[] spanId(IndexSearcher searcher, int doc) throws IOException {
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        NumericDocValues dv = leaf.reader().getNumericDocValues(SpanFields.SPAN_ID);
-        if (dv == null || !dv.advanceExact(doc - leaf.docBase)) {
-            return null;
-        }
-        return SpanFields.spanIdBytes(dv.longValue());
-    }
-
 }

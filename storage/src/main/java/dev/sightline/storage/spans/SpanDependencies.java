@@ -1,7 +1,5 @@
-package dev.sightline.query.traces;
+package dev.sightline.storage.spans;
 
-import dev.sightline.storage.spans.SpanFields;
-import dev.sightline.storage.spans.SpanIndex;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -23,19 +21,15 @@ import org.apache.lucene.util.BytesRef;
  * service to the span's. Reads only doc values. Memory grows with the spans in the window (about 100 bytes per
  * span), which bounds the useful lookback on very large stores. Thread-safe.
  */
-public final class Dependencies {
+final class SpanDependencies {
     private final SpanIndex index;
 
-    public Dependencies(SpanIndex index) {
+    SpanDependencies(SpanIndex index) {
         this.index = index;
     }
 
-    /** An edge: {@code parent} service called {@code child} service {@code callCount} times. */
-    public record Edge(String parent, String child, long callCount) {
-    }
-
     /** Edges among spans starting in [{@code startNanos}, {@code endNanos}], sorted by parent then child. */
-    public List<Edge> edges(long startNanos, long endNanos) throws IOException {
+    List<DependencyEdge> edges(long startNanos, long endNanos) throws IOException {
         Map<ByteBuffer, String> serviceOfSpan = new HashMap<>();
         List<ByteBuffer> childParents = new ArrayList<>();
         List<String> childServices = new ArrayList<>();
@@ -84,8 +78,8 @@ public final class Dependencies {
                 counts.computeIfAbsent(parentService, k -> new TreeMap<>()).merge(childService, 1L, Long::sum);
             }
         }
-        List<Edge> out = new ArrayList<>();
-        counts.forEach((p, children) -> children.forEach((c, n) -> out.add(new Edge(p, c, n))));
+        List<DependencyEdge> out = new ArrayList<>();
+        counts.forEach((p, children) -> children.forEach((c, n) -> out.add(new DependencyEdge(p, c, n))));
         return out;
     }
 

@@ -1,0 +1,278 @@
+package dev.sightline.storage.partition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.search.IndexSearcher;
+
+/**
+ * A Lucene store partitioned by UTC day: {@code root/yyyyMMdd/}, one index each, opened at start from the folders
+ * found and created on demand when a document of a new day arrives.
+ *
+ * <p>Replay never adds a document twice: each partition's commit records the last WAL LSN it holds, and
+ * {@link #apply} skips a record at or below it for that partition. {@link #dropBefore} deletes whole days and
+ * makes documents of those days skipped from then on. Searchers reopen every {@code refreshMillis}.
+ *
+ * <p>Thread-safety: one lock discipline for everything. {@link #apply}, {@link #commit}, refreshes and
+ * {@link #search} hold the read side; {@link #dropBefore} and {@link #close} take the write side, so a search
+ * never meets a half-closed partition. Applies and commits come from one thread at a time (the write path's
+ * indexer); searches from any.
+ */
+public final class DayPartitions implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DayPartitions.class.getName());
+
+    private final Path root;
+    private final PartitionOptions options;
+    private final NavigableMap<String, DayPartition> partitions = new ConcurrentSkipListMap<>();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Serialises creating a partition, so that one day never gets two writers. */
+    private final ReentrantLock creating = new ReentrantLock();
+    private final ScheduledExecutorService refresher;
+    private volatile String oldestKept = "00000000";
+    private boolean closed;
+
+    private DayPartitions(Path root, PartitionOptions options) throws IOException {
+        this.root = root;
+        this.options = options;
+        Files.createDirectories(root);
+        try {
+            for (Path dir : DayFolders.list(root)) {
+                if (options.folders().admit(dir)) {
+                    String day = dir.getFileName().toString();
+                    partitions.put(day, DayPartition.open(day, dir, options.writerConfig().get()));
+                }
+            }
+            options.warmUp().run();
+        } catch (IOException | RuntimeException e) {
+            closePartitions();
+            throw e;
+        }
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                .name("sightline-" + options.name() + "-refresh").daemon(true).unstarted(r));
+        refresher.scheduleWithFixedDelay(this::refresh, options.refreshMillis(), options.refreshMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens the day folders under {@code root} (created if missing) and starts the refresher. */
+    public static DayPartitions open(Path root, PartitionOptions options) throws IOException {
+        return new DayPartitions(root, options);
+    }
+
+    /** The documents of one WAL record, written through a {@link DaySink}. */
+    @FunctionalInterface
+    public interface Batch {
+        void writeTo(DaySink sink) throws IOException;
+    }
+
+    /** Runs {@code batch} for WAL record {@code lsn}; no day is dropped meanwhile. */
+    public void apply(long lsn, Batch batch) throws IOException {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IOException(options.name() + " partitions under " + root + " are closed");
+            }
+            batch.writeTo(new Sink(lsn));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private final class Sink implements DaySink {
+        private final long lsn;
+
+        Sink(long lsn) {
+            this.lsn = lsn;
+        }
+
+        @Override
+        public boolean skips(String day) {
+            if (day.compareTo(oldestKept) < 0) {
+                return true;
+            }
+            DayPartition p = partitions.get(day);
+            return p != null && p.holds(lsn);
+        }
+
+        @Override
+        public boolean add(String day, Document doc) throws IOException {
+            if (skips(day)) {
+                return false;
+            }
+            partition(day).add(doc);
+            return true;
+        }
+    }
+
+    private DayPartition partition(String day) throws IOException {
+        DayPartition p = partitions.get(day);
+        if (p != null) {
+            return p;
+        }
+        creating.lock();
+        try {
+            p = partitions.get(day);
+            if (p == null) {
+                p = DayPartition.open(day, root.resolve(day), options.writerConfig().get());
+                partitions.put(day, p);
+            }
+            return p;
+        } finally {
+            creating.unlock();
+        }
+    }
+
+    /** Commits every partition changed since its last commit, recording {@code throughLsn} in the commit data. */
+    public void commit(long throughLsn) throws IOException {
+        lock.readLock().lock();
+        try {
+            for (DayPartition p : partitions.values()) {
+                p.commit(throughLsn);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Deletes every partition of a day before {@code oldestKept} (yyyyMMdd), and skips documents of those days from
+     * now on. Waits for applies and searches in progress. A folder that cannot be deleted is reported after the
+     * others are.
+     *
+     * @return the days dropped, oldest first
+     */
+    public List<String> dropBefore(String oldestKept) throws IOException {
+        List<String> dropped = new ArrayList<>();
+        IOException failed = null;
+        lock.writeLock().lock();
+        try {
+            this.oldestKept = oldestKept;
+            for (String day : new ArrayList<>(partitions.headMap(oldestKept).keySet())) {
+                DayPartition p = partitions.remove(day);
+                try {
+                    p.close();
+                    DayFolders.delete(p.dir);
+                } catch (IOException e) {
+                    if (failed == null) {
+                        failed = new IOException("deleting " + options.name() + " partition " + p.dir + " failed", e);
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+                dropped.add(day);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (!dropped.isEmpty()) {
+            LOG.info(() -> options.name() + " retention dropped partitions " + dropped);
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return dropped;
+    }
+
+    /**
+     * Runs {@code search} on a searcher of each partition whose day passes {@code days}, newest or oldest day
+     * first, until it returns false. Each searcher is released after its day; no day is dropped meanwhile.
+     */
+    public <E extends Exception> void search(Predicate<String> days, boolean newestFirst, PartitionSearch<E> search)
+            throws IOException, E {
+        lock.readLock().lock();
+        try {
+            for (DayPartition p : (newestFirst ? partitions.descendingMap() : partitions).values()) {
+                if (!days.test(p.day)) {
+                    continue;
+                }
+                IndexSearcher s = p.searchers.acquire();
+                try {
+                    if (!search.search(p.day, s)) {
+                        return;
+                    }
+                } finally {
+                    p.searchers.release(s);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void refresh() {
+        lock.readLock().lock();
+        try {
+            for (DayPartition p : partitions.values()) {
+                try {
+                    p.searchers.maybeRefresh();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "refreshing " + options.name() + " partition " + p.dir + " failed", e);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Makes every document applied so far searchable now (tests; searches normally wait for the refresher). */
+    public void refreshNow() throws IOException {
+        lock.readLock().lock();
+        try {
+            for (DayPartition p : partitions.values()) {
+                p.searchers.maybeRefreshBlocking();
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The days held, oldest first, as {@code yyyyMMdd}. */
+    public List<String> days() {
+        return new ArrayList<>(partitions.keySet());
+    }
+
+    /**
+     * Stops the refresher and closes every partition, rolling back what was not committed (the WAL replays it).
+     * Waits for applies and searches in progress. Idempotent.
+     */
+    @Override
+    public void close() {
+        refresher.shutdown();
+        try {
+            // A refresh still running would race the writers being rolled back below.
+            refresher.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.writeLock().lock();
+        try {
+            closed = true;
+            closePartitions();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void closePartitions() {
+        for (DayPartition p : partitions.values()) {
+            try {
+                p.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "closing " + options.name() + " partition " + p.dir + " failed", e);
+            }
+        }
+        partitions.clear();
+    }
+}

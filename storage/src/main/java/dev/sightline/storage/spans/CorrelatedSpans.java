@@ -1,0 +1,70 @@
+package dev.sightline.storage.spans;
+
+import dev.sightline.storage.model.CorrelationKeys;
+import dev.sightline.storage.model.HexIds;
+import dev.sightline.storage.model.TraceId;
+import dev.sightline.storage.traces.TraceStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+
+/**
+ * Spans related to an ID over the full retention, with no time range: spans linking to a trace, and spans
+ * carrying a correlation value. The trace store's per-day directory says which days hold a correlation value, so
+ * only those day partitions are searched. Thread-safe.
+ */
+final class CorrelatedSpans {
+    private final TraceStore store;
+    private final SpanIndex index;
+    private final CorrelationKeys keys;
+
+    CorrelatedSpans(TraceStore store, SpanIndex index, CorrelationKeys keys) {
+        this.store = store;
+        this.index = index;
+        this.keys = keys;
+    }
+
+    Set<String> tracesLinkingTo(TraceId traceId, int max) throws IOException {
+        return SpanQueries.traceIds(index, new TermQuery(new Term(SpanFields.LINK_TRACE_ID, traceId.hex())), max);
+    }
+
+    List<SpanRef> spansCarrying(String value, int max) throws IOException {
+        List<String> days = store.correlationDays(value);
+        List<SpanRef> out = new ArrayList<>();
+        if (days.isEmpty()) {
+            return out;
+        }
+        Query q = correlationQuery(value);
+        index.searchDays(days, (day, searcher) -> {
+            TopDocs top = searcher.search(q, max - out.size());
+            for (ScoreDoc sd : top.scoreDocs) {
+                out.add(new SpanRef(HexIds.toHex(SpanDocValues.bytes(searcher, sd.doc, SpanFields.TRACE_ID)),
+                        HexIds.toHex(SpanDocValues.spanId(searcher, sd.doc))));
+            }
+            return out.size() < max;
+        });
+        return out;
+    }
+
+    /**
+     * Spans carrying {@code value} in any configured correlation attribute, on the span or its resource. The
+     * attributes are indexed anyway ({@code attributes.<key>}, {@code resource.<key>}), so correlation values cost
+     * no field of their own.
+     */
+    Query correlationQuery(String value) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (String key : keys.keys()) {
+            b.add(new TermQuery(new Term(SpanFields.ATTRIBUTE_PREFIX + key, value)), BooleanClause.Occur.SHOULD);
+            b.add(new TermQuery(new Term(SpanFields.RESOURCE_PREFIX + key, value)), BooleanClause.Occur.SHOULD);
+        }
+        return b.build();
+    }
+}
