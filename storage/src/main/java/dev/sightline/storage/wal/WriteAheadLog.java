@@ -1,5 +1,7 @@
 package dev.sightline.storage.wal;
 
+import dev.sightline.storage.files.AtomicFile;
+import dev.sightline.storage.files.FileFormatException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,6 +30,7 @@ import java.util.stream.Stream;
  */
 public final class WriteAheadLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
+    private static final byte[] NO_BODY = new byte[0];
 
     private final Path dir;
     private final long segmentBytes;
@@ -121,12 +124,12 @@ public final class WriteAheadLog implements AutoCloseable {
         Path p = dir.resolve(WalFormat.segmentName(base));
         FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
-        ByteBuffer header = WalFormat.header(WalFormat.SEGMENT_MAGIC, base);
+        ByteBuffer header = WalFormat.SEGMENT.encode(base, NO_BODY);
         while (header.hasRemaining()) {
             ch.write(header);
         }
         ch.force(true);
-        WalCheckpoint.syncDirectory(dir);
+        AtomicFile.syncDirectory(dir);
         if (current != null) {
             current.close();
         }
@@ -334,14 +337,14 @@ public final class WriteAheadLog implements AutoCloseable {
             header.flip();
             long declared;
             try {
-                declared = WalFormat.readHeader(header, WalFormat.SEGMENT_MAGIC);
-            } catch (IllegalStateException e) {
+                declared = WalFormat.SEGMENT.decode(file, header).value();
+            } catch (FileFormatException e) {
                 // Records are only written after the header was synced, so a bad header followed by data is
                 // corruption, not a crash during segment creation.
                 if (tolerateTail && size == WalFormat.HEADER_BYTES) {
                     throw new TornHeaderException();
                 }
-                throw new CorruptWalException(file, 0, e.getMessage());
+                throw new CorruptWalException(file, 0, e.reason());
             }
             if (declared != base) {
                 throw new CorruptWalException(file, 0, "header says base LSN " + declared + " but the name says " + base);

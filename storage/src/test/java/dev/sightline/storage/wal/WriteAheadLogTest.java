@@ -559,7 +559,7 @@ class WriteAheadLogTest {
             assertThat(replayAll(wal)).containsExactlyElementsOf(written);
             assertThat(segmentFiles()).isEqualTo(segments);
             assertThat(Files.size(last)).isEqualTo(WalFormat.HEADER_BYTES);
-            assertThat(WalFormat.readHeader(ByteBuffer.wrap(Files.readAllBytes(last)), WalFormat.SEGMENT_MAGIC))
+            assertThat(WalFormat.SEGMENT.decode(last, ByteBuffer.wrap(Files.readAllBytes(last))).value())
                     .isEqualTo(base);
             byte[] p = bytes("x");
             long lsn = wal.append((byte) 1, p);
