@@ -3,6 +3,7 @@ package dev.sightline.storage.wal;
 import dev.sightline.storage.files.FileContents;
 import dev.sightline.storage.files.FileFormatException;
 import dev.sightline.storage.files.StateFile;
+import dev.sightline.storage.write.RecordLog;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -13,7 +14,7 @@ import java.nio.file.Path;
  */
 public final class WalCheckpoint {
     /** The checkpoint of an empty log: nothing has been committed. */
-    public static final long NONE = -1;
+    public static final long NONE = RecordLog.NONE;
     private static final String FILE = "checkpoint";
     private static final byte[] NO_BODY = new byte[0];
 

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Message;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.wal.WalCheckpoint;
-import dev.sightline.storage.wal.WalRecord;
 import dev.sightline.storage.wal.WriteAheadLog;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -188,8 +187,8 @@ class WritePathTest {
         }
     }
 
-    private List<WalRecord> walRecords(long afterLsn) throws IOException {
-        List<WalRecord> out = new ArrayList<>();
+    private List<RecordLog.Entry> walRecords(long afterLsn) throws IOException {
+        List<RecordLog.Entry> out = new ArrayList<>();
         wal.replay(afterLsn, out::add);
         return out;
     }
@@ -206,7 +205,7 @@ class WritePathTest {
 
         // Acknowledged means: in the WAL, synced, and already applied by the synchronous store.
         assertThat(sync.applied()).containsExactly(new RecordingApplier.Applied(lsn, Signal.TRACES, batch));
-        List<WalRecord> inWal = walRecords(WalCheckpoint.NONE);
+        List<RecordLog.Entry> inWal = walRecords(WalCheckpoint.NONE);
         assertThat(inWal).hasSize(1);
         assertThat(inWal.getFirst().lsn()).isEqualTo(lsn);
         assertThat(inWal.getFirst().type()).isEqualTo(Signal.TRACES.code());
@@ -245,7 +244,7 @@ class WritePathTest {
         assertThat(sync.lsns()).isEqualTo(lsns);
         assertThat(async.awaitApplied(200)).extracting(RecordingApplier.Applied::lsn).isEqualTo(lsns);
         assertThat(async.applied()).extracting(RecordingApplier.Applied::batch).isEqualTo(batches);
-        assertThat(walRecords(WalCheckpoint.NONE)).extracting(WalRecord::lsn).isEqualTo(lsns);
+        assertThat(walRecords(WalCheckpoint.NONE)).extracting(RecordLog.Entry::lsn).isEqualTo(lsns);
     }
 
     @Test
@@ -386,13 +385,12 @@ class WritePathTest {
     @Test
     void recoverReplaysRecordsAfterTheCheckpointIntoEveryStoreOnce() throws Exception {
         List<Message> batches = List.of(traces(0), traces(1), traces(2), logs("after the checkpoint"), traces(4));
-        List<Long> lsns = new ArrayList<>();
         for (Message b : batches) {
             Signal s = b instanceof ExportLogsServiceRequest ? Signal.LOGS : Signal.TRACES;
-            lsns.add(wal.append(s.code(), b.toByteArray()));
+            wal.append(s.code(), b.toByteArray());
         }
-        wal.sync();
-        wal.checkpoint(lsns.get(1));
+        List<Long> lsns = java.util.Arrays.stream(wal.sync()).boxed().toList();
+        wal.writeCheckpoint(lsns.get(1));
 
         RecordingApplier sync = new RecordingApplier(Signal.TRACES);
         RecordingApplier async = new RecordingApplier(Signal.TRACES);
@@ -424,8 +422,8 @@ class WritePathTest {
 
     @Test
     void recoverThenLiveWritesContinueAfterReplayedLsns() throws Exception {
-        long replayed = wal.append(Signal.TRACES.code(), traces(1).toByteArray());
-        wal.sync();
+        wal.append(Signal.TRACES.code(), traces(1).toByteArray());
+        long replayed = wal.sync()[0];
         RecordingApplier sync = new RecordingApplier(Signal.TRACES);
         RecordingApplier async = new RecordingApplier(Signal.TRACES);
         WritePath wp = startedPath(List.of(sync), List.of(async), 1 << 20);
