@@ -19,17 +19,17 @@ import java.util.logging.Logger;
 
 /**
  * Takes decoded export batches, makes them durable in a {@link RecordLog}, applies them to the stores, and tells
- * the caller when the batch may be acknowledged.
+ * the caller when the batch may be acknowledged, with what the synchronous stores rejected of it.
  *
  * <pre>
- * submit ─▶ byte budget ─▶ writer thread: log append × n, one sync, synchronous appliers ─▶ ack
+ * submit ─▶ byte budget ─▶ writer thread: log append × n, one sync, synchronous appliers ─▶ receipt (ack)
  *                                         └▶ indexer thread: asynchronous appliers, checkpoints ─▶ budget released
  * </pre>
  *
  * A batch's bytes stay reserved until every store has applied it, so memory held by queued work is bounded by
  * {@code maxQueuedBytes}; past it {@link #submit} throws {@link OverloadedException} at once.
  */
-public final class WritePath implements AutoCloseable {
+public final class WritePath implements RecordSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WritePath.class.getName());
     private static final int MAX_GROUP = 4096;
 
@@ -152,17 +152,9 @@ public final class WritePath implements AutoCloseable {
         }
     }
 
-    /**
-     * Queues a batch for durable storage.
-     *
-     * @param payload the bytes to log: the batch re-encoded as protobuf
-     * @param batch the decoded batch, handed to the stores without decoding it again
-     * @return completes with the batch's LSN once it is fsynced and visible to trace-by-ID, or exceptionally
-     *     with the I/O error that prevented that
-     * @throws OverloadedException when the queued bytes would pass the limit
-     * @throws ShuttingDownException when the server is stopping
-     */
-    public CompletableFuture<Long> submit(Signal signal, byte[] payload, Message batch)
+    /** {@inheritDoc} Refused with {@link ShuttingDownException} before {@link #start()} and after {@link #close()}. */
+    @Override
+    public CompletableFuture<Receipt> submit(Signal signal, byte[] payload, Message batch)
             throws OverloadedException, ShuttingDownException {
         admission.readLock().lock();
         try {
@@ -175,7 +167,7 @@ public final class WritePath implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Long> enqueue(Signal signal, byte[] payload, Message batch) throws OverloadedException {
+    private CompletableFuture<Receipt> enqueue(Signal signal, byte[] payload, Message batch) throws OverloadedException {
         long size = payload.length;
         while (true) {
             long current = queuedBytes.get();
@@ -254,15 +246,19 @@ public final class WritePath implements AutoCloseable {
             throw e;
         }
         for (Pending p : group) {
+            Rejections rejections = Rejections.NONE;
             for (Applier a : syncAppliers) {
-                applyIfAccepted(a, p.lsn, p.signal, p.batch);
+                if (a.accepts(p.signal)) {
+                    rejections = rejections.plus(a.applyAndReport(p.lsn, p.signal, p.batch));
+                }
             }
+            p.rejections = rejections;
             syncAppliedLsn = p.lsn;
         }
         long synced = System.nanoTime();
         for (Pending p : group) {
             p.syncedAtNanos = synced;
-            p.done.complete(p.lsn);
+            p.done.complete(new Receipt(p.lsn, p.rejections));
             indexQueue.add(p);
         }
     }
@@ -385,11 +381,12 @@ public final class WritePath implements AutoCloseable {
         final Signal signal;
         final byte[] payload;
         final Message batch;
-        final CompletableFuture<Long> done;
+        final CompletableFuture<Receipt> done;
         long lsn;
+        Rejections rejections;
         long syncedAtNanos;
 
-        Pending(Signal signal, byte[] payload, Message batch, CompletableFuture<Long> done) {
+        Pending(Signal signal, byte[] payload, Message batch, CompletableFuture<Receipt> done) {
             this.signal = signal;
             this.payload = payload;
             this.batch = batch;

@@ -166,14 +166,15 @@ class WritePathTest {
                 .build();
     }
 
-    private static CompletableFuture<Long> submit(WritePath wp, Message batch)
+    private static CompletableFuture<Receipt> submit(WritePath wp, Message batch)
             throws OverloadedException, ShuttingDownException {
         Signal signal = batch instanceof ExportLogsServiceRequest ? Signal.LOGS : Signal.TRACES;
         return wp.submit(signal, batch.toByteArray(), batch);
     }
 
-    private static long await(CompletableFuture<Long> f) throws Exception {
-        return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    /** The LSN the receipt carries. */
+    private static long await(CompletableFuture<Receipt> f) throws Exception {
+        return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).lsn();
     }
 
     /** Polls {@code condition} until it holds or the timeout passes; no timing is asserted. */
@@ -230,14 +231,14 @@ class WritePathTest {
         WritePath wp = startedPath(List.of(sync), List.of(async), 64L << 20);
 
         List<Message> batches = new ArrayList<>();
-        List<CompletableFuture<Long>> futures = new ArrayList<>();
+        List<CompletableFuture<Receipt>> futures = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             Message batch = i % 5 == 0 ? logs("log " + i) : traces(i);
             batches.add(batch);
             futures.add(submit(wp, batch));
         }
         List<Long> lsns = new ArrayList<>();
-        for (CompletableFuture<Long> f : futures) {
+        for (CompletableFuture<Receipt> f : futures) {
             lsns.add(await(f));
         }
         assertThat(lsns).isSorted().doesNotHaveDuplicates();
@@ -256,7 +257,7 @@ class WritePathTest {
         int size = first.getSerializedSize();
         WritePath wp = startedPath(List.of(sync), List.of(async), size * 3L / 2);
 
-        CompletableFuture<Long> stuck = submit(wp, first);
+        CompletableFuture<Receipt> stuck = submit(wp, first);
         assertThat(sync.awaitEntered()).as("writer thread is inside the sync store").isTrue();
         assertThat(wp.queuedBytes()).isEqualTo(size);
 
@@ -288,7 +289,7 @@ class WritePathTest {
 
         ExportTraceServiceRequest big = traces(1);
         assertThat(big.getSerializedSize()).isGreaterThan(10);
-        CompletableFuture<Long> accepted = submit(wp, big);
+        CompletableFuture<Receipt> accepted = submit(wp, big);
         assertThat(sync.awaitEntered()).isTrue();
         assertThatThrownBy(() -> submit(wp, traces(2))).as("nothing more while it is queued")
                 .isInstanceOf(OverloadedException.class);
@@ -308,7 +309,7 @@ class WritePathTest {
         WritePath wp = startedPath(List.of(sync), List.of(async), 64L << 20);
 
         List<Message> batches = new ArrayList<>();
-        List<CompletableFuture<Long>> futures = new ArrayList<>();
+        List<CompletableFuture<Receipt>> futures = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             ExportTraceServiceRequest b = traces(i);
             batches.add(b);
@@ -344,9 +345,9 @@ class WritePathTest {
         assertThat(closer.isAlive()).isFalse();
 
         List<Long> lsns = new ArrayList<>();
-        for (CompletableFuture<Long> f : futures) {
+        for (CompletableFuture<Receipt> f : futures) {
             assertThat(f).isCompleted();
-            lsns.add(f.join());
+            lsns.add(f.join().lsn());
         }
         assertThat(sync.applied()).extracting(RecordingApplier.Applied::batch).isEqualTo(batches);
         assertThat(async.applied()).extracting(RecordingApplier.Applied::lsn).isEqualTo(lsns);
@@ -375,7 +376,7 @@ class WritePathTest {
         WritePath wp = startedPath(List.of(sync), List.of(), 1 << 20);
         wal.close(); // every append now fails
 
-        CompletableFuture<Long> f = submit(wp, traces(1));
+        CompletableFuture<Receipt> f = submit(wp, traces(1));
         assertThatThrownBy(() -> await(f)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(IOException.class);
         assertThat(sync.applied()).isEmpty();
