@@ -5,41 +5,39 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.files.FileContents;
+import dev.sightline.storage.files.StateFile;
+import dev.sightline.storage.files.TextLineFormat;
+import dev.sightline.storage.files.Versions;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
  * The alerts of every alerting rule, saved after each evaluation so that a restart keeps pending timers and does
  * not announce firing alerts again as new. Layout (docs/format/alert-state.md): a header line
- * {@code SLALERTS 1 <crc32c of the body, 8 hex digits>\n}, then a JSON body. Written to a temporary file,
- * fsynced, and renamed over the old one, so a crash leaves the old or the new state, never a torn one. Rules are
- * keyed by file, group, name and expression. Not thread-safe: the rule manager writes under its lock.
+ * {@code SLALERTS 1 <crc32c of the body, 8 hex digits>\n}, then a JSON body. Written atomically ({@link StateFile}),
+ * so a crash leaves the old or the new state, never a torn one. Rules are keyed by file, group, name and
+ * expression. Not thread-safe: the rule manager writes under its lock.
  */
 final class AlertStateFile {
-    static final String MAGIC = "SLALERTS";
-    static final int VERSION = 1;
+    static final TextLineFormat FORMAT = new TextLineFormat("alert state", "SLALERTS", Versions.only(1));
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path file;
+    private final StateFile file;
 
     AlertStateFile(Path file) {
-        this.file = file;
+        this.file = new StateFile(file, FORMAT);
     }
 
     Path path() {
-        return file;
+        return file.path();
     }
 
     /** Writes the alerts of {@code rules} (key → alerts) atomically. */
@@ -62,45 +60,16 @@ final class AlertStateFile {
                 n.put("keepFiringSince", a.keepFiringSince());
             }
         });
-        byte[] json = JSON.writeValueAsBytes(body);
-        CRC32C crc = new CRC32C();
-        crc.update(json);
-        byte[] header = String.format("%s %d %08x\n", MAGIC, VERSION, crc.getValue())
-                .getBytes(StandardCharsets.US_ASCII);
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(header));
-            ch.write(java.nio.ByteBuffer.wrap(json));
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        file.write(JSON.writeValueAsBytes(body));
     }
 
     /** The saved alerts by rule key; empty when there is no file. Throws naming the file when it is corrupt. */
     Map<String, List<Alert>> read() throws IOException {
-        if (!Files.exists(file)) {
+        FileContents c = file.read();
+        if (c == null) {
             return Map.of();
         }
-        byte[] all = Files.readAllBytes(file);
-        int nl = 0;
-        while (nl < all.length && all[nl] != '\n') {
-            nl++;
-        }
-        String[] header = new String(all, 0, nl, StandardCharsets.US_ASCII).split(" ");
-        if (header.length != 3 || !header[0].equals(MAGIC)) {
-            throw new IOException(file + ": not an alert state file (no " + MAGIC + " header)");
-        }
-        if (!header[1].equals(Integer.toString(VERSION))) {
-            throw new IOException(file + ": alert state version " + header[1] + " is not supported");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(all, nl + 1, all.length - nl - 1);
-        if (!String.format("%08x", crc.getValue()).equals(header[2])) {
-            throw new IOException(file + ": alert state checksum mismatch");
-        }
-        JsonNode body = JSON.readTree(new String(all, nl + 1, all.length - nl - 1, StandardCharsets.UTF_8));
+        JsonNode body = JSON.readTree(new String(c.body(), StandardCharsets.UTF_8));
         Map<String, List<Alert>> out = new HashMap<>();
         for (JsonNode r : body.path("rules")) {
             List<Alert> alerts = new ArrayList<>();

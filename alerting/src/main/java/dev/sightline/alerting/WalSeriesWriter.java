@@ -4,8 +4,8 @@ import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.storage.metrics.OtlpMetricsTranslator;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
+import dev.sightline.storage.write.RecordSink;
 import dev.sightline.storage.write.ShuttingDownException;
-import dev.sightline.storage.write.WritePath;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -34,10 +34,10 @@ import java.util.concurrent.TimeoutException;
 public final class WalSeriesWriter implements SeriesWriter {
     private static final long TIMEOUT_SECONDS = 30;
 
-    private final WritePath writePath;
+    private final RecordSink sink;
 
-    public WalSeriesWriter(WritePath writePath) {
-        this.writePath = writePath;
+    public WalSeriesWriter(RecordSink sink) {
+        this.sink = sink;
     }
 
     @Override
@@ -47,7 +47,7 @@ public final class WalSeriesWriter implements SeriesWriter {
         }
         ExportMetricsServiceRequest export = export(samples, timestampMs);
         try {
-            writePath.submit(Signal.METRICS, export.toByteArray(), export).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            sink.submit(Signal.METRICS, export.toByteArray(), export).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (OverloadedException | ShuttingDownException e) {
             throw new IOException("rule results not written: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -7,11 +7,14 @@ import dev.sightline.query.promql.storage.InMemorySeriesSource;
 import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.query.promql.value.Sample;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,12 +119,72 @@ class AlertStateFileTest {
         assertThat(Files.exists(dir.resolve("alerts/state.tmp"))).isFalse();
 
         byte[] bytes = Files.readAllBytes(f.path());
+        String stored = new String(bytes, 0, 19, StandardCharsets.US_ASCII).split(" ")[2];
         bytes[bytes.length - 3] ^= 1;
         Files.write(f.path(), bytes);
         assertThatThrownBy(f::read).isInstanceOf(IOException.class)
-                .hasMessage(f.path() + ": alert state checksum mismatch");
+                .hasMessage(f.path() + ": alert state checksum mismatch: expected " + stored + ", got "
+                        + crcHex(Arrays.copyOfRange(bytes, 20, bytes.length)));
         Files.writeString(f.path(), "{}");
         assertThatThrownBy(f::read).hasMessageContaining("not an alert state file");
+    }
+
+    private static String crcHex(byte[] body) {
+        CRC32C c = new CRC32C();
+        c.update(body);
+        return String.format("%08x", c.getValue());
+    }
+
+    /** The layout of docs/format/alert-state.md, built here by hand. */
+    private static byte[] oldBytes(String magic, String version, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] header = (magic + " " + version + " " + crcHex(body) + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(header, header.length + body.length);
+        System.arraycopy(body, 0, all, header.length, body.length);
+        return all;
+    }
+
+    private static final String OLD_JSON = "{\"rules\":[{\"key\":\"k\",\"alerts\":[{\"labels\":{\"alertname\":\"A\","
+            + "\"job\":\"api\"},\"annotations\":{\"summary\":\"s\"},\"state\":\"FIRING\",\"value\":\"0.5\","
+            + "\"activeAt\":1,\"firedAt\":2,\"resolvedAt\":0,\"keepFiringSince\":3}]}]}";
+    private static final Alert OLD_ALERT = new Alert(Labels.of("alertname", "A", "job", "api"), Map.of("summary", "s"),
+            AlertState.FIRING, 0.5, 1, 2, 0, 3);
+
+    @Test
+    void aFileWrittenByTheOldCodeIsReadAndTheNewWriterWritesTheSameBytes() throws Exception {
+        Path file = dir.resolve("alerts/state");
+        Files.createDirectories(file.getParent());
+        byte[] old = oldBytes("SLALERTS", "1", OLD_JSON);
+        Files.write(file, old);
+        AlertStateFile f = new AlertStateFile(file);
+        assertThat(f.read()).isEqualTo(Map.of("k", List.of(OLD_ALERT)));
+
+        f.write(Map.of("k", List.of(OLD_ALERT)));
+        assertThat(Files.readAllBytes(file)).isEqualTo(old);
+    }
+
+    @Test
+    void aWrongMagicOrATooNewVersionNamesTheFileAndBothValues() throws Exception {
+        Path file = dir.resolve("alerts/state");
+        Files.createDirectories(file.getParent());
+        Files.write(file, oldBytes("SLNOTIFY", "1", OLD_JSON));
+        assertThatThrownBy(new AlertStateFile(file)::read).isInstanceOf(IOException.class)
+                .hasMessage(file + ": not an alert state file: expected magic SLALERTS, got SLNOTIFY");
+        Files.write(file, oldBytes("SLALERTS", "2", OLD_JSON));
+        assertThatThrownBy(new AlertStateFile(file)::read).isInstanceOf(IOException.class)
+                .hasMessage(file + ": alert state version 2 is too new: expected version 1..1, got 2");
+    }
+
+    @Test
+    void aLeftoverTemporaryFileIsHarmless() throws Exception {
+        Path file = dir.resolve("alerts/state");
+        AlertStateFile f = new AlertStateFile(file);
+        f.write(Map.of("k", List.of(OLD_ALERT)));
+        Files.writeString(dir.resolve("alerts/state.tmp"), "SLALERTS 1 0000".repeat(100));
+        assertThat(f.read()).isEqualTo(Map.of("k", List.of(OLD_ALERT)));
+        f.write(Map.of());
+        assertThat(dir.resolve("alerts/state.tmp")).doesNotExist();
+        assertThat(Files.readAllBytes(file)).isEqualTo(oldBytes("SLALERTS", "1", "{\"rules\":[]}"));
     }
 
     @Test

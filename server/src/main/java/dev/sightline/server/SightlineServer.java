@@ -131,9 +131,8 @@ public final class SightlineServer implements AutoCloseable {
             TraceReceiver traces = new TraceReceiver(storage.writePath(), config.traces().retention(), ingestMetrics);
             LogReceiver logs = new LogReceiver(storage.writePath(), ingestMetrics);
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
-            MetricReceiver metrics = new MetricReceiver(storage.writePath(), storage.metrics(), ingestMetrics);
-            RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), storage.metrics(), maxBody,
-                    ingestMetrics);
+            MetricReceiver metrics = new MetricReceiver(storage.writePath(), ingestMetrics);
+            RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), maxBody, ingestMetrics);
             grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces, logs, metrics,
                     ingestMetrics).start();
             http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces, logs, metrics, remoteWrite,

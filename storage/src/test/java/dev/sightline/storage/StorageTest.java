@@ -48,7 +48,7 @@ class StorageTest {
     }
 
     private static long submitAndAwait(Storage storage, ExportTraceServiceRequest batch) throws Exception {
-        return storage.writePath().submit(Signal.TRACES, batch.toByteArray(), batch).get(10, TimeUnit.SECONDS);
+        return storage.writePath().submit(Signal.TRACES, batch.toByteArray(), batch).get(10, TimeUnit.SECONDS).lsn();
     }
 
     @Test

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.files.FileContents;
+import dev.sightline.storage.files.StateFile;
+import dev.sightline.storage.files.TextLineFormat;
+import dev.sightline.storage.files.Versions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +21,11 @@ import java.util.Set;
 /**
  * The notification side's state in {@code data/alerts/notifications} (docs/format/alert-notifications.md): the
  * aggregation groups with their timers and alerts, the notification log, and every notification not yet
- * acknowledged. Rewritten atomically (see {@link ChecksummedFile}) whenever it changed. Not thread-safe.
+ * acknowledged, under a header line {@code SLNOTIFY 1 <crc32c>\n}. Rewritten atomically ({@link StateFile}) whenever
+ * it changed. Not thread-safe.
  */
 final class NotifyStateFile {
-    static final String MAGIC = "SLNOTIFY";
-    static final int VERSION = 1;
+    static final TextLineFormat FORMAT = new TextLineFormat("notification state", "SLNOTIFY", Versions.only(1));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Everything the file holds. */
@@ -29,14 +33,14 @@ final class NotifyStateFile {
             List<Notification> queue) {
     }
 
-    private final Path file;
+    private final StateFile file;
 
     NotifyStateFile(Path file) {
-        this.file = file;
+        this.file = new StateFile(file, FORMAT);
     }
 
     Path path() {
-        return file;
+        return file.path();
     }
 
     void write(State s) throws IOException {
@@ -85,16 +89,16 @@ final class NotifyStateFile {
             n.put("attempts", q.attempts());
             n.put("nextAttemptAt", q.nextAttemptAt());
         }
-        ChecksummedFile.write(file, MAGIC, VERSION, JSON.writeValueAsBytes(body));
+        file.write(JSON.writeValueAsBytes(body));
     }
 
     /** The saved state, or null when there is none; throws naming the file when it is corrupt. */
     State read() throws IOException {
-        byte[] bytes = ChecksummedFile.read(file, MAGIC, VERSION);
-        if (bytes == null) {
+        FileContents c = file.read();
+        if (c == null) {
             return null;
         }
-        JsonNode body = JSON.readTree(bytes);
+        JsonNode body = JSON.readTree(c.body());
         List<AggregationGroup> groups = new ArrayList<>();
         for (JsonNode n : body.path("groups")) {
             JsonNode r = n.path("route");

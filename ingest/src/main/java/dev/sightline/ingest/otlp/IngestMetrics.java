@@ -6,8 +6,9 @@ import dev.sightline.storage.instrumentation.Family;
 import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
+import dev.sightline.storage.write.Receipt;
+import dev.sightline.storage.write.RecordSink;
 import dev.sightline.storage.write.ShuttingDownException;
-import dev.sightline.storage.write.WritePath;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -105,14 +106,14 @@ public final class IngestMetrics {
     }
 
     /**
-     * {@link WritePath#submit}, counting {@code records} as stored when the returned future completes normally,
+     * {@link RecordSink#submit}, counting {@code records} as stored when the returned future completes normally,
      * and as rejected (with the reason) when the submit throws or the future fails.
      */
-    public CompletableFuture<Long> submit(WritePath writePath, Signal signal, byte[] payload, Message batch,
+    public CompletableFuture<Receipt> submit(RecordSink sink, Signal signal, byte[] payload, Message batch,
             int records) throws OverloadedException, ShuttingDownException {
-        CompletableFuture<Long> done;
+        CompletableFuture<Receipt> done;
         try {
-            done = writePath.submit(signal, payload, batch);
+            done = sink.submit(signal, payload, batch);
         } catch (OverloadedException e) {
             rejected(signal, Reason.OVERLOADED, records);
             throw e;
@@ -120,7 +121,7 @@ public final class IngestMetrics {
             rejected(signal, Reason.SHUTTING_DOWN, records);
             throw e;
         }
-        return done.whenComplete((lsn, error) -> {
+        return done.whenComplete((receipt, error) -> {
             if (error == null) {
                 accepted[signal.ordinal()].add(records);
             } else {

@@ -2,8 +2,8 @@ package dev.sightline.ingest.otlp;
 
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
+import dev.sightline.storage.write.RecordSink;
 import dev.sightline.storage.write.ShuttingDownException;
-import dev.sightline.storage.write.WritePath;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -14,17 +14,17 @@ import java.util.concurrent.CompletableFuture;
  * receivers call {@link #export}. Thread-safe.
  */
 public final class LogReceiver {
-    private final WritePath writePath;
+    private final RecordSink sink;
 
     private final IngestMetrics metrics;
 
-    public LogReceiver(WritePath writePath) {
-        this(writePath, IngestMetrics.unregistered());
+    public LogReceiver(RecordSink sink) {
+        this(sink, IngestMetrics.unregistered());
     }
 
-    /** As {@link #LogReceiver(WritePath)}, counting stored and rejected records into {@code metrics}. */
-    public LogReceiver(WritePath writePath, IngestMetrics metrics) {
-        this.writePath = writePath;
+    /** As {@link #LogReceiver(RecordSink)}, counting stored and rejected records into {@code metrics}. */
+    public LogReceiver(RecordSink sink, IngestMetrics metrics) {
+        this.sink = sink;
         this.metrics = metrics;
     }
 
@@ -44,7 +44,7 @@ public final class LogReceiver {
             return CompletableFuture.completedFuture(response);
         }
         byte[] payload = v.rejectedRecords() == 0 && wireBytes != null ? wireBytes : v.accepted().toByteArray();
-        return metrics.submit(writePath, Signal.LOGS, payload, v.accepted(), v.acceptedRecords()).thenApply(lsn -> response);
+        return metrics.submit(sink, Signal.LOGS, payload, v.accepted(), v.acceptedRecords()).thenApply(receipt -> response);
     }
 
     private static ExportLogsServiceResponse response(LogValidation v) {

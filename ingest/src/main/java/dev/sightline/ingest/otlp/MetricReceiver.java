@@ -1,11 +1,10 @@
 package dev.sightline.ingest.otlp;
 
-import dev.sightline.storage.metrics.MetricStore;
-import dev.sightline.storage.metrics.Rejections;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
+import dev.sightline.storage.write.RecordSink;
+import dev.sightline.storage.write.Rejections;
 import dev.sightline.storage.write.ShuttingDownException;
-import dev.sightline.storage.write.WritePath;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -13,22 +12,20 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The transport-independent half of metrics ingest (OTLP and remote-write): validate, log durably, answer
- * with the points rejected by validation and by the store (too old, conflicting values). Thread-safe.
+ * with the points rejected by validation and by the store (too old, conflicting values; they come back in the
+ * submit's {@link dev.sightline.storage.write.Receipt}). Thread-safe.
  */
 public final class MetricReceiver {
-    private final WritePath writePath;
-    private final MetricStore store;
-
+    private final RecordSink sink;
     private final IngestMetrics metrics;
 
-    public MetricReceiver(WritePath writePath, MetricStore store) {
-        this(writePath, store, IngestMetrics.unregistered());
+    public MetricReceiver(RecordSink sink) {
+        this(sink, IngestMetrics.unregistered());
     }
 
-    /** As {@link #MetricReceiver(WritePath, MetricStore)}, counting stored and rejected points into {@code metrics}. */
-    public MetricReceiver(WritePath writePath, MetricStore store, IngestMetrics metrics) {
-        this.writePath = writePath;
-        this.store = store;
+    /** As {@link #MetricReceiver(RecordSink)}, counting stored and rejected points into {@code metrics}. */
+    public MetricReceiver(RecordSink sink, IngestMetrics metrics) {
+        this.sink = sink;
         this.metrics = metrics;
     }
 
@@ -46,14 +43,14 @@ public final class MetricReceiver {
             return CompletableFuture.completedFuture(response(v.rejectedPoints(), v.errorMessage()));
         }
         byte[] payload = v.rejectedPoints() == 0 && wireBytes != null ? wireBytes : v.accepted().toByteArray();
-        return metrics.submit(writePath, Signal.METRICS, payload, v.accepted(), v.acceptedPoints()).thenApply(lsn -> {
-            Rejections r = store.takeRejections(lsn);
-            if (r == null) {
+        return metrics.submit(sink, Signal.METRICS, payload, v.accepted(), v.acceptedPoints()).thenApply(receipt -> {
+            Rejections r = receipt.rejections();
+            if (r.isEmpty()) {
                 return response(v.rejectedPoints(), v.errorMessage());
             }
-            metrics.rejected(Signal.METRICS, IngestMetrics.Reason.STORE_REJECTED, r.rejectedPoints());
+            metrics.rejected(Signal.METRICS, IngestMetrics.Reason.STORE_REJECTED, r.count());
             String message = v.rejectedPoints() == 0 ? r.message() : v.errorMessage() + "; " + r.message();
-            return response(v.rejectedPoints() + r.rejectedPoints(), message);
+            return response(v.rejectedPoints() + r.count(), message);
         });
     }
 

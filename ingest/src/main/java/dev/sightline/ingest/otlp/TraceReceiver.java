@@ -2,8 +2,8 @@ package dev.sightline.ingest.otlp;
 
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
+import dev.sightline.storage.write.RecordSink;
 import dev.sightline.storage.write.ShuttingDownException;
-import dev.sightline.storage.write.WritePath;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -15,18 +15,18 @@ import java.util.concurrent.CompletableFuture;
  * receivers call {@link #export}. Thread-safe.
  */
 public final class TraceReceiver {
-    private final WritePath writePath;
+    private final RecordSink sink;
     private final Duration retention;
     private final IngestMetrics metrics;
 
     /** @param retention spans older than this are rejected (retention would drop them at once) */
-    public TraceReceiver(WritePath writePath, Duration retention) {
-        this(writePath, retention, IngestMetrics.unregistered());
+    public TraceReceiver(RecordSink sink, Duration retention) {
+        this(sink, retention, IngestMetrics.unregistered());
     }
 
-    /** As {@link #TraceReceiver(WritePath, Duration)}, counting stored and rejected spans into {@code metrics}. */
-    public TraceReceiver(WritePath writePath, Duration retention, IngestMetrics metrics) {
-        this.writePath = writePath;
+    /** As {@link #TraceReceiver(RecordSink, Duration)}, counting stored and rejected spans into {@code metrics}. */
+    public TraceReceiver(RecordSink sink, Duration retention, IngestMetrics metrics) {
+        this.sink = sink;
         this.retention = retention;
         this.metrics = metrics;
     }
@@ -47,7 +47,7 @@ public final class TraceReceiver {
             return CompletableFuture.completedFuture(response);
         }
         byte[] payload = v.rejectedSpans() == 0 && wireBytes != null ? wireBytes : v.accepted().toByteArray();
-        return metrics.submit(writePath, Signal.TRACES, payload, v.accepted(), v.acceptedSpans()).thenApply(lsn -> response);
+        return metrics.submit(sink, Signal.TRACES, payload, v.accepted(), v.acceptedSpans()).thenApply(receipt -> response);
     }
 
     private static ExportTraceServiceResponse response(TraceValidation v) {

@@ -3,14 +3,13 @@ package dev.sightline.ingest.prometheus;
 import com.google.protobuf.ByteString;
 import dev.sightline.ingest.otlp.IngestMetrics;
 import dev.sightline.ingest.otlp.MalformedRequestException;
-import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.OtlpMetricsTranslator;
-import dev.sightline.storage.metrics.Rejections;
 import dev.sightline.storage.model.HexIds;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
+import dev.sightline.storage.write.RecordSink;
+import dev.sightline.storage.write.Rejections;
 import dev.sightline.storage.write.ShuttingDownException;
-import dev.sightline.storage.write.WritePath;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -41,19 +40,17 @@ public final class RemoteWriteReceiver {
     public record Result(int rejectedSamples, String message) {
     }
 
-    private final WritePath writePath;
-    private final MetricStore store;
+    private final RecordSink sink;
     private final int maxBodyBytes;
     private final IngestMetrics metrics;
 
-    public RemoteWriteReceiver(WritePath writePath, MetricStore store, int maxBodyBytes) {
-        this(writePath, store, maxBodyBytes, IngestMetrics.unregistered());
+    public RemoteWriteReceiver(RecordSink sink, int maxBodyBytes) {
+        this(sink, maxBodyBytes, IngestMetrics.unregistered());
     }
 
     /** As the other constructor, counting stored and rejected samples into {@code metrics}. */
-    public RemoteWriteReceiver(WritePath writePath, MetricStore store, int maxBodyBytes, IngestMetrics metrics) {
-        this.writePath = writePath;
-        this.store = store;
+    public RemoteWriteReceiver(RecordSink sink, int maxBodyBytes, IngestMetrics metrics) {
+        this.sink = sink;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
     }
@@ -75,13 +72,13 @@ public final class RemoteWriteReceiver {
         }
         int points = otlp.getResourceMetrics(0).getScopeMetrics(0).getMetricsList().stream()
                 .mapToInt(m -> m.getGauge().getDataPointsCount()).sum();
-        return metrics.submit(writePath, Signal.METRICS, otlp.toByteArray(), otlp, points).thenApply(lsn -> {
-            Rejections r = store.takeRejections(lsn);
-            if (r == null) {
+        return metrics.submit(sink, Signal.METRICS, otlp.toByteArray(), otlp, points).thenApply(receipt -> {
+            Rejections r = receipt.rejections();
+            if (r.isEmpty()) {
                 return new Result(rejected[0], message);
             }
-            metrics.rejected(Signal.METRICS, IngestMetrics.Reason.STORE_REJECTED, r.rejectedPoints());
-            return new Result(rejected[0] + r.rejectedPoints(), rejected[0] == 0 ? r.message() : message + "; "
+            metrics.rejected(Signal.METRICS, IngestMetrics.Reason.STORE_REJECTED, r.count());
+            return new Result(rejected[0] + r.count(), rejected[0] == 0 ? r.message() : message + "; "
                     + r.message());
         });
     }

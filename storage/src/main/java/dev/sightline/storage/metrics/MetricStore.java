@@ -5,6 +5,7 @@ import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.model.TraceId;
 import dev.sightline.storage.write.Applier;
+import dev.sightline.storage.write.Rejections;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,6 @@ import org.rocksdb.Snapshot;
  */
 public final class MetricStore implements Applier, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MetricStore.class.getName());
-    private static final int MAX_PENDING_REJECTIONS = 10_000;
 
     private final MetricsDb db;
     private final MetricsOptions options;
@@ -38,7 +38,6 @@ public final class MetricStore implements Applier, AutoCloseable {
     private final SampleAppender appender;
     private final OtlpMetricsTranslator translator;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<Long, Rejections> rejections = new ConcurrentHashMap<>();
 
     private MetricStore(Path dir, MetricsOptions options) throws IOException {
         this.db = new MetricsDb(dir);
@@ -80,24 +79,18 @@ public final class MetricStore implements Applier, AutoCloseable {
 
     @Override
     public void apply(long lsn, Signal signal, Message batch) throws IOException {
-        lock.writeLock().lock();
-        try {
-            Rejections r = translator.translate((ExportMetricsServiceRequest) batch, appender);
-            appender.flush();
-            if (r.rejectedPoints() > 0) {
-                if (rejections.size() >= MAX_PENDING_REJECTIONS) {
-                    rejections.clear(); // nobody is asking (replay): keep memory bounded
-                }
-                rejections.put(lsn, r);
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        applyAndReport(lsn, signal, batch);
+    }
+
+    /** Applies an export; returns the data points refused (too old, conflicting value), which the receiver reports. */
+    @Override
+    public Rejections applyAndReport(long lsn, Signal signal, Message batch) throws IOException {
+        return applyDerived((ExportMetricsServiceRequest) batch);
     }
 
     /**
      * Applies an export that is derived from other stored data and not logged in the WAL (span metrics): the same
-     * translation as {@link #apply}, with the rejections returned instead of kept for a receiver.
+     * translation as {@link #apply}, returning the rejections.
      */
     public Rejections applyDerived(ExportMetricsServiceRequest export) throws IOException {
         lock.writeLock().lock();
@@ -123,14 +116,6 @@ public final class MetricStore implements Applier, AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
-    }
-
-    /**
-     * The data points the store rejected in record {@code lsn} (too old, conflicting value), once; null when
-     * none were. The receiver asks right after the record is acknowledged.
-     */
-    public Rejections takeRejections(long lsn) {
-        return rejections.remove(lsn);
     }
 
     @Override

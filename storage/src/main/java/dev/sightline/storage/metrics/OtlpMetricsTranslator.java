@@ -5,6 +5,7 @@ import dev.sightline.storage.model.HexIds;
 import dev.sightline.storage.model.Label;
 import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.Sample;
+import dev.sightline.storage.write.Rejections;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;

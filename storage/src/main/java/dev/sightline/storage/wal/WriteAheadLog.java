@@ -1,5 +1,8 @@
 package dev.sightline.storage.wal;
 
+import dev.sightline.storage.files.AtomicFile;
+import dev.sightline.storage.files.FileFormatException;
+import dev.sightline.storage.write.RecordLog;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,8 +19,9 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * An append-only log of typed records in segment files, with explicit syncs so that callers can group many
- * appends into one fsync.
+ * The {@link RecordLog} on local disk: an append-only log of typed records in segment files, with explicit syncs
+ * so that callers can group many appends into one fsync. An LSN is the byte offset of a record's frame in the log
+ * as a whole (segment base LSN + offset in the segment).
  *
  * <p>Crash policy: {@link #sync()} forces the segment's data to disk; only synced records may be acknowledged.
  * On {@link #open}, the last segment is scanned and a torn tail (a short frame, a length past the end of the
@@ -26,8 +31,10 @@ import java.util.stream.Stream;
  *
  * <p>Thread-safety: all methods may be called from any thread; appends are serialised by a lock.
  */
-public final class WriteAheadLog implements AutoCloseable {
+public final class WriteAheadLog implements RecordLog {
     private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
+    private static final byte[] NO_BODY = new byte[0];
+    private static final long[] NO_LSNS = new long[0];
 
     private final Path dir;
     private final long segmentBytes;
@@ -40,6 +47,9 @@ public final class WriteAheadLog implements AutoCloseable {
     /** LSN the next append gets; equals currentBase + bytes in the current segment (including buffered). */
     private long nextLsn;
     private long syncedLsn;
+    /** LSNs of the records appended since the last sync, in order: {@link #sync} returns them. */
+    private long[] unsyncedLsns = new long[64];
+    private int unsyncedCount;
     private boolean closed;
 
     private WriteAheadLog(Path dir, long segmentBytes) {
@@ -121,12 +131,12 @@ public final class WriteAheadLog implements AutoCloseable {
         Path p = dir.resolve(WalFormat.segmentName(base));
         FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
-        ByteBuffer header = WalFormat.header(WalFormat.SEGMENT_MAGIC, base);
+        ByteBuffer header = WalFormat.SEGMENT.encode(base, NO_BODY);
         while (header.hasRemaining()) {
             ch.write(header);
         }
         ch.force(true);
-        WalCheckpoint.syncDirectory(dir);
+        AtomicFile.syncDirectory(dir);
         if (current != null) {
             current.close();
         }
@@ -137,12 +147,9 @@ public final class WriteAheadLog implements AutoCloseable {
         syncedLsn = nextLsn;
     }
 
-    /**
-     * Appends a record to the buffer. It is durable only after a later {@link #sync()} returns.
-     *
-     * @return the record's LSN
-     */
-    public long append(byte type, byte[] payload) throws IOException {
+    /** Appends a record to the buffer. It is durable only after a later {@link #sync()} returns. */
+    @Override
+    public void append(byte type, byte[] payload) throws IOException {
         if (payload.length > WalFormat.MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("WAL record of " + payload.length + " bytes exceeds the maximum of "
                     + WalFormat.MAX_PAYLOAD_BYTES);
@@ -166,26 +173,37 @@ public final class WriteAheadLog implements AutoCloseable {
                 off += n;
             }
             nextLsn += frame;
-            return lsn;
+            if (unsyncedCount == unsyncedLsns.length) {
+                unsyncedLsns = Arrays.copyOf(unsyncedLsns, unsyncedCount * 2);
+            }
+            unsyncedLsns[unsyncedCount++] = lsn;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Writes buffered records and forces them to disk; then starts a new segment if this one is full. */
-    public void sync() throws IOException {
+    /**
+     * Writes buffered records and forces them to disk; then starts a new segment if this one is full.
+     *
+     * @return the LSNs of the records appended since the last sync, in order
+     */
+    @Override
+    public long[] sync() throws IOException {
         lock.lock();
         try {
             ensureOpen();
             if (syncedLsn == nextLsn) {
-                return;
+                return NO_LSNS;
             }
             flushBuffer();
             current.force(false);
             syncedLsn = nextLsn;
+            long[] synced = Arrays.copyOf(unsyncedLsns, unsyncedCount);
+            unsyncedCount = 0;
             if (nextLsn - currentBase >= segmentBytes) {
                 startSegment(nextLsn);
             }
+            return synced;
         } finally {
             lock.unlock();
         }
@@ -195,11 +213,13 @@ public final class WriteAheadLog implements AutoCloseable {
      * Drops what was appended since the last {@link #sync()}: used when a write failed half-way, so that the
      * failed records (whose callers are told they failed) never come back on replay.
      */
+    @Override
     public void discardUnsynced() throws IOException {
         lock.lock();
         try {
             ensureOpen();
             buffer.clear();
+            unsyncedCount = 0;
             long keep = syncedLsn - currentBase;
             if (current.size() > keep) {
                 current.truncate(keep);
@@ -230,7 +250,8 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /** Visits, in order, every synced record whose LSN is greater than {@code afterLsn}. */
-    public void replay(long afterLsn, RecordVisitor visitor) throws IOException {
+    @Override
+    public void replay(long afterLsn, Visitor visitor) throws IOException {
         List<java.util.Map.Entry<Long, Path>> todo;
         long synced;
         lock.lock();
@@ -242,7 +263,7 @@ public final class WriteAheadLog implements AutoCloseable {
             lock.unlock();
         }
         // Records at or past syncedLsn were not synced (and may yet be discarded): they are not visited.
-        RecordVisitor syncedOnly = rec -> {
+        Visitor syncedOnly = rec -> {
             if (rec.lsn() < synced) {
                 visitor.visit(rec);
             }
@@ -261,7 +282,8 @@ public final class WriteAheadLog implements AutoCloseable {
      * Deletes the segments whose records all lie at or before {@code checkpointLsn}. The segment being written
      * is never deleted.
      */
-    public void deleteSegmentsThrough(long checkpointLsn) throws IOException {
+    @Override
+    public void deleteThrough(long checkpointLsn) throws IOException {
         lock.lock();
         try {
             List<Long> bases = new ArrayList<>(segments.keySet());
@@ -276,17 +298,15 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /** The LSN of the last checkpoint, or {@link WalCheckpoint#NONE}. */
+    @Override
     public long readCheckpoint() throws IOException {
         return WalCheckpoint.read(dir);
     }
 
-    /**
-     * Records that every store has committed all records at or before {@code lsn}, then deletes the segments
-     * that are no longer needed for replay.
-     */
-    public void checkpoint(long lsn) throws IOException {
+    /** Writes the checkpoint file ({@link WalCheckpoint}); segments are deleted by {@link #deleteThrough}. */
+    @Override
+    public void writeCheckpoint(long lsn) throws IOException {
         WalCheckpoint.write(dir, lsn);
-        deleteSegmentsThrough(lsn);
     }
 
     /** The number of segment files on disk. */
@@ -319,7 +339,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * Reads records of one segment. Returns the offset just past the last valid record. In the last segment
      * ({@code tolerateTail}) the first bad frame ends the scan; elsewhere it is corruption.
      */
-    private long scan(long base, Path file, long afterLsn, RecordVisitor visitor, boolean tolerateTail)
+    private long scan(long base, Path file, long afterLsn, Visitor visitor, boolean tolerateTail)
             throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -334,14 +354,14 @@ public final class WriteAheadLog implements AutoCloseable {
             header.flip();
             long declared;
             try {
-                declared = WalFormat.readHeader(header, WalFormat.SEGMENT_MAGIC);
-            } catch (IllegalStateException e) {
+                declared = WalFormat.SEGMENT.decode(file, header).value();
+            } catch (FileFormatException e) {
                 // Records are only written after the header was synced, so a bad header followed by data is
                 // corruption, not a crash during segment creation.
                 if (tolerateTail && size == WalFormat.HEADER_BYTES) {
                     throw new TornHeaderException();
                 }
-                throw new CorruptWalException(file, 0, e.getMessage());
+                throw new CorruptWalException(file, 0, e.reason());
             }
             if (declared != base) {
                 throw new CorruptWalException(file, 0, "header says base LSN " + declared + " but the name says " + base);
@@ -373,7 +393,7 @@ public final class WriteAheadLog implements AutoCloseable {
                             bad = "checksum mismatch";
                         } else {
                             if (wanted) {
-                                visitor.visit(new WalRecord(lsn, type, payload));
+                                visitor.visit(new Entry(lsn, type, payload));
                             }
                             pos += WalFormat.FRAME_BYTES + len;
                             continue;
@@ -426,12 +446,6 @@ public final class WriteAheadLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Receives records during {@link #replay}. */
-    @FunctionalInterface
-    public interface RecordVisitor {
-        void visit(WalRecord record) throws IOException;
     }
 
     private static final class TornHeaderException extends IOException {

@@ -5,14 +5,21 @@ import dev.sightline.storage.model.Signal;
 import java.io.IOException;
 
 /**
- * A store that applies write-ahead-log records. The write path calls {@link #apply} once per record in LSN
- * order from a single thread, during replay and live. {@link #commit} comes from the write path's indexer
- * thread: for asynchronous stores that is the thread that applies, so a commit falls between two records; a
- * synchronous store may be committed while its writer thread applies more, so its commit must be safe
- * concurrently with {@code apply} and must make at least everything applied before the call durable.
- *
- * <p>Records replayed after a crash may already have been applied: applying a record twice must leave the
- * store as applying it once did.
+ * A store that applies records of the {@link RecordLog}. The contract every store keeps (and a contract test can
+ * check):
+ * <ul>
+ *   <li><b>Order, one thread.</b> The write path calls {@link #apply} (or {@link #applyAndReport}) once per record in
+ *       LSN order from a single thread, during replay and live.
+ *   <li><b>Apply twice = apply once.</b> Records replayed after a crash may already have been applied: applying a
+ *       record again must leave the store as applying it once did.
+ *   <li><b>Commit.</b> {@link #commit} makes at least everything applied before the call durable. It comes from the
+ *       write path's indexer thread: for asynchronous stores that is the thread that applies, so a commit falls
+ *       between two records; a synchronous store may be committed while its writer thread applies more, so its
+ *       commit must be safe concurrently with {@code apply}.
+ *   <li><b>Replay skips what was committed.</b> After a commit through LSN {@code c} and a restart, replay starts
+ *       after the log's checkpoint (at or before {@code c}); re-applying records at or before {@code c} is the
+ *       no-op the second rule promises.
+ * </ul>
  */
 public interface Applier {
     /** Whether this store takes records of {@code signal}; the others are never passed to {@link #apply}. */
@@ -24,6 +31,17 @@ public interface Applier {
      * @param batch the decoded payload: the OTLP export request of {@code signal}
      */
     void apply(long lsn, Signal signal, Message batch) throws IOException;
+
+    /**
+     * As {@link #apply}, and says which items of the record the store did not take. The write path calls this on
+     * synchronous stores, while the submitter waits, and hands the result over in its {@link Receipt}; replay and
+     * asynchronous stores call {@link #apply}, since nobody waits for those answers. The default applies and
+     * rejects nothing; a store that can reject overrides this, and its {@code apply} calls it.
+     */
+    default Rejections applyAndReport(long lsn, Signal signal, Message batch) throws IOException {
+        apply(lsn, signal, batch);
+        return Rejections.NONE;
+    }
 
     /** Makes everything applied so far durable. {@code throughLsn} is the last LSN this store has seen. */
     void commit(long throughLsn) throws IOException;

@@ -4,8 +4,6 @@ import com.google.protobuf.Message;
 import dev.sightline.storage.instrumentation.Histogram;
 import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.model.Signal;
-import dev.sightline.storage.wal.WalCheckpoint;
-import dev.sightline.storage.wal.WriteAheadLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,22 +18,22 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Takes decoded export batches, makes them durable, applies them to the stores, and tells the caller when the
- * batch may be acknowledged.
+ * Takes decoded export batches, makes them durable in a {@link RecordLog}, applies them to the stores, and tells
+ * the caller when the batch may be acknowledged, with what the synchronous stores rejected of it.
  *
  * <pre>
- * submit ─▶ byte budget ─▶ writer thread: WAL append × n, one fsync, synchronous appliers ─▶ ack
+ * submit ─▶ byte budget ─▶ writer thread: log append × n, one sync, synchronous appliers ─▶ receipt (ack)
  *                                         └▶ indexer thread: asynchronous appliers, checkpoints ─▶ budget released
  * </pre>
  *
  * A batch's bytes stay reserved until every store has applied it, so memory held by queued work is bounded by
  * {@code maxQueuedBytes}; past it {@link #submit} throws {@link OverloadedException} at once.
  */
-public final class WritePath implements AutoCloseable {
+public final class WritePath implements RecordSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WritePath.class.getName());
     private static final int MAX_GROUP = 4096;
 
-    private final WriteAheadLog wal;
+    private final RecordLog log;
     private final List<Applier> syncAppliers;
     private final List<Applier> asyncAppliers;
     private final long maxQueuedBytes;
@@ -48,10 +46,10 @@ public final class WritePath implements AutoCloseable {
     private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
     private volatile boolean accepting;
     private volatile boolean draining;
-    private volatile long syncAppliedLsn = WalCheckpoint.NONE;
-    private volatile long asyncAppliedLsn = WalCheckpoint.NONE;
+    private volatile long syncAppliedLsn = RecordLog.NONE;
+    private volatile long asyncAppliedLsn = RecordLog.NONE;
     private volatile boolean checkpointRequested;
-    private long lastCheckpoint = WalCheckpoint.NONE;
+    private long lastCheckpoint = RecordLog.NONE;
     private Thread writer;
     private Thread indexer;
     private final AtomicLong acceptedBatches = new AtomicLong();
@@ -61,21 +59,22 @@ public final class WritePath implements AutoCloseable {
     private volatile long indexLagNanos;
 
     /**
+     * @param log where batches are made durable; not closed by the write path (its owner closes it)
      * @param syncAppliers stores a record must reach before it is acknowledged (trace by ID reads these)
      * @param asyncAppliers stores that follow shortly after (search indexes)
      */
-    public WritePath(WriteAheadLog wal, List<Applier> syncAppliers, List<Applier> asyncAppliers,
+    public WritePath(RecordLog log, List<Applier> syncAppliers, List<Applier> asyncAppliers,
             long maxQueuedBytes, Duration checkpointInterval) {
-        this(wal, syncAppliers, asyncAppliers, maxQueuedBytes, checkpointInterval, new MetricRegistry());
+        this(log, syncAppliers, asyncAppliers, maxQueuedBytes, checkpointInterval, new MetricRegistry());
     }
 
-    /** As the other constructor, recording fsync latency, queue bytes and apply lag into {@code registry}. */
-    public WritePath(WriteAheadLog wal, List<Applier> syncAppliers, List<Applier> asyncAppliers,
+    /** As the other constructor, recording sync latency, queue bytes and apply lag into {@code registry}. */
+    public WritePath(RecordLog log, List<Applier> syncAppliers, List<Applier> asyncAppliers,
             long maxQueuedBytes, Duration checkpointInterval, MetricRegistry registry) {
         if (maxQueuedBytes <= 0) {
             throw new IllegalArgumentException("queue size must be positive, got " + maxQueuedBytes);
         }
-        this.wal = wal;
+        this.log = log;
         this.syncAppliers = List.copyOf(syncAppliers);
         this.asyncAppliers = List.copyOf(asyncAppliers);
         this.maxQueuedBytes = maxQueuedBytes;
@@ -97,16 +96,16 @@ public final class WritePath implements AutoCloseable {
     }
 
     /**
-     * Replays the WAL past the last checkpoint into every store, commits them, and checkpoints, so that the
-     * next start after a clean stop has nothing to replay. Call once, before {@link #start()}.
+     * Replays the log past its checkpoint into every store, commits them, and checkpoints, so that the next start
+     * after a clean stop has nothing to replay. Call once, before {@link #start()}.
      *
      * @return the number of records replayed
      */
     public long recover() throws IOException {
-        long checkpoint = wal.readCheckpoint();
+        long checkpoint = log.readCheckpoint();
         long[] last = {checkpoint};
         long[] count = {0};
-        wal.replay(checkpoint, rec -> {
+        log.replay(checkpoint, rec -> {
             Signal signal = Signal.ofCode(rec.type());
             Message batch = signal.parse(rec.payload());
             for (Applier a : syncAppliers) {
@@ -128,7 +127,8 @@ public final class WritePath implements AutoCloseable {
             for (Applier a : asyncAppliers) {
                 a.commit(last[0]);
             }
-            wal.checkpoint(last[0]);
+            log.writeCheckpoint(last[0]);
+            log.deleteThrough(last[0]);
             lastCheckpoint = last[0];
         }
         return count[0];
@@ -152,17 +152,9 @@ public final class WritePath implements AutoCloseable {
         }
     }
 
-    /**
-     * Queues a batch for durable storage.
-     *
-     * @param payload the bytes to log: the batch re-encoded as protobuf
-     * @param batch the decoded batch, handed to the stores without decoding it again
-     * @return completes with the batch's LSN once it is fsynced and visible to trace-by-ID, or exceptionally
-     *     with the I/O error that prevented that
-     * @throws OverloadedException when the queued bytes would pass the limit
-     * @throws ShuttingDownException when the server is stopping
-     */
-    public CompletableFuture<Long> submit(Signal signal, byte[] payload, Message batch)
+    /** {@inheritDoc} Refused with {@link ShuttingDownException} before {@link #start()} and after {@link #close()}. */
+    @Override
+    public CompletableFuture<Receipt> submit(Signal signal, byte[] payload, Message batch)
             throws OverloadedException, ShuttingDownException {
         admission.readLock().lock();
         try {
@@ -175,7 +167,7 @@ public final class WritePath implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Long> enqueue(Signal signal, byte[] payload, Message batch) throws OverloadedException {
+    private CompletableFuture<Receipt> enqueue(Signal signal, byte[] payload, Message batch) throws OverloadedException {
         long size = payload.length;
         while (true) {
             long current = queuedBytes.get();
@@ -221,7 +213,7 @@ public final class WritePath implements AutoCloseable {
                 if (t instanceof VirtualMachineError) {
                     throw (VirtualMachineError) t;
                 }
-                LOG.log(Level.SEVERE, "write to the WAL failed; " + group.size() + " batches rejected", t);
+                LOG.log(Level.SEVERE, "write to the record log failed; " + group.size() + " batches rejected", t);
                 for (Pending p : group) {
                     release(p);
                     p.done.completeExceptionally(t);
@@ -233,29 +225,40 @@ public final class WritePath implements AutoCloseable {
     private void writeGroup(List<Pending> group) throws IOException {
         try {
             for (Pending p : group) {
-                p.lsn = wal.append(p.signal.code(), p.payload);
+                log.append(p.signal.code(), p.payload);
             }
             long t0 = System.nanoTime();
-            wal.sync();
+            long[] lsns = log.sync();
             fsyncSeconds.observeNanos(System.nanoTime() - t0);
+            if (lsns.length != group.size()) {
+                throw new IllegalStateException("record log returned " + lsns.length + " LSNs for a group of "
+                        + group.size() + " records");
+            }
+            for (int i = 0; i < lsns.length; i++) {
+                group.get(i).lsn = lsns[i];
+            }
         } catch (IOException | RuntimeException e) {
             try {
-                wal.discardUnsynced();
+                log.discardUnsynced();
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         }
         for (Pending p : group) {
+            Rejections rejections = Rejections.NONE;
             for (Applier a : syncAppliers) {
-                applyIfAccepted(a, p.lsn, p.signal, p.batch);
+                if (a.accepts(p.signal)) {
+                    rejections = rejections.plus(a.applyAndReport(p.lsn, p.signal, p.batch));
+                }
             }
+            p.rejections = rejections;
             syncAppliedLsn = p.lsn;
         }
         long synced = System.nanoTime();
         for (Pending p : group) {
             p.syncedAtNanos = synced;
-            p.done.complete(p.lsn);
+            p.done.complete(new Receipt(p.lsn, p.rejections));
             indexQueue.add(p);
         }
     }
@@ -312,11 +315,12 @@ public final class WritePath implements AutoCloseable {
             }
             long c = Math.min(async, sync);
             if (c > lastCheckpoint) {
-                wal.checkpoint(c);
+                log.writeCheckpoint(c);
+                log.deleteThrough(c);
                 lastCheckpoint = c;
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.SEVERE, "checkpoint failed; the WAL keeps everything since the previous one", e);
+            LOG.log(Level.SEVERE, "checkpoint failed; the log keeps everything since the previous one", e);
         }
     }
 
@@ -354,7 +358,7 @@ public final class WritePath implements AutoCloseable {
 
     /**
      * Stops accepting, writes and applies everything already accepted, commits the stores and checkpoints.
-     * Idempotent. Does not close the WAL or the stores: their owner does.
+     * Idempotent. Does not close the log or the stores: their owner does.
      */
     @Override
     public void close() throws InterruptedException {
@@ -377,11 +381,12 @@ public final class WritePath implements AutoCloseable {
         final Signal signal;
         final byte[] payload;
         final Message batch;
-        final CompletableFuture<Long> done;
+        final CompletableFuture<Receipt> done;
         long lsn;
+        Rejections rejections;
         long syncedAtNanos;
 
-        Pending(Signal signal, byte[] payload, Message batch, CompletableFuture<Long> done) {
+        Pending(Signal signal, byte[] payload, Message batch, CompletableFuture<Receipt> done) {
             this.signal = signal;
             this.payload = payload;
             this.batch = batch;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.sightline.storage.write.RecordLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,13 +30,26 @@ class WriteAheadLogTest {
 
     /** A replayed record with a payload that compares by content. */
     record Rec(long lsn, byte type, ByteString payload) {
-        static Rec of(WalRecord r) {
+        static Rec of(RecordLog.Entry r) {
             return new Rec(r.lsn(), r.type(), ByteString.copyFrom(r.payload()));
         }
 
         static Rec of(long lsn, byte type, byte[] payload) {
             return new Rec(lsn, type, ByteString.copyFrom(payload));
         }
+    }
+
+    /** Appends and returns the record's LSN: the log's end before the append. */
+    private static long append(WriteAheadLog wal, byte type, byte[] payload) throws IOException {
+        long lsn = wal.nextLsn();
+        wal.append(type, payload);
+        return lsn;
+    }
+
+    /** What the write path does at a checkpoint: write it, then delete the segments it makes unneeded. */
+    private static void checkpoint(WriteAheadLog wal, long lsn) throws IOException {
+        wal.writeCheckpoint(lsn);
+        wal.deleteThrough(lsn);
     }
 
     private static List<Rec> replay(WriteAheadLog wal, long afterLsn) throws IOException {
@@ -102,7 +116,7 @@ class WriteAheadLogTest {
             long previous = Long.MIN_VALUE;
             for (int i = 0; i < payloads.length; i++) {
                 long before = wal.nextLsn();
-                long lsn = wal.append(types[i], payloads[i]);
+                long lsn = append(wal, types[i], payloads[i]);
                 assertThat(lsn).as("LSN of record %d", i).isEqualTo(before).isGreaterThan(previous);
                 assertThat(wal.nextLsn()).isEqualTo(lsn + WalFormat.FRAME_BYTES + payloads[i].length);
                 previous = lsn;
@@ -119,7 +133,7 @@ class WriteAheadLogTest {
             List<Rec> all = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 byte[] p = bytes("record-" + i);
-                all.add(Rec.of(wal.append((byte) 1, p), (byte) 1, p));
+                all.add(Rec.of(append(wal, (byte) 1, p), (byte) 1, p));
             }
             wal.sync();
             assertThat(replay(wal, all.get(1).lsn())).containsExactlyElementsOf(all.subList(2, 5));
@@ -136,7 +150,7 @@ class WriteAheadLogTest {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, 60)) {
             for (int i = 0; i < 9; i++) {
                 byte[] p = bytes("segment-record-" + i);
-                all.add(Rec.of(wal.append((byte) 2, p), (byte) 2, p));
+                all.add(Rec.of(append(wal, (byte) 2, p), (byte) 2, p));
                 if (i % 2 == 1) {
                     wal.sync();
                 }
@@ -157,18 +171,18 @@ class WriteAheadLogTest {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, BIG_SEGMENTS)) {
             for (int i = 0; i < 3; i++) {
                 byte[] p = bytes("synced-" + i);
-                expected.add(Rec.of(wal.append((byte) 1, p), (byte) 1, p));
+                expected.add(Rec.of(append(wal, (byte) 1, p), (byte) 1, p));
             }
             wal.sync();
             byte[] p = bytes("appended, not synced: close syncs it");
-            expected.add(Rec.of(wal.append((byte) 3, p), (byte) 3, p));
+            expected.add(Rec.of(append(wal, (byte) 3, p), (byte) 3, p));
             next = wal.nextLsn();
         }
         try (WriteAheadLog wal = WriteAheadLog.open(dir, BIG_SEGMENTS)) {
             assertThat(replayAll(wal)).containsExactlyElementsOf(expected);
             assertThat(wal.nextLsn()).isEqualTo(next);
             byte[] p = bytes("after reopen");
-            long lsn = wal.append((byte) 2, p);
+            long lsn = append(wal, (byte) 2, p);
             assertThat(lsn).isEqualTo(next);
             wal.sync();
             expected.add(Rec.of(lsn, (byte) 2, p));
@@ -210,12 +224,12 @@ class WriteAheadLogTest {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, 200)) {
             for (int i = 0; i < 6; i++) {
                 byte[] p = bytes("record number " + i + " with some payload");
-                written.add(Rec.of(wal.append((byte) 1, p), (byte) 1, p));
+                written.add(Rec.of(append(wal, (byte) 1, p), (byte) 1, p));
                 wal.sync();
             }
             // The last segment holds records; sync after this one would roll over, so write it unsynced: close syncs.
             byte[] p = bytes("the record that gets damaged, with a payload of some length");
-            written.add(Rec.of(wal.append((byte) 2, p), (byte) 2, p));
+            written.add(Rec.of(append(wal, (byte) 2, p), (byte) 2, p));
             end = wal.nextLsn();
             assertThat(wal.segmentCount()).isGreaterThan(1);
         }
@@ -250,7 +264,7 @@ class WriteAheadLogTest {
             assertThat(wal.nextLsn()).isEqualTo(base + cutAt);
             assertThat(replayAll(wal)).containsExactlyElementsOf(survivors);
             byte[] p = bytes("appended after repair");
-            long lsn = wal.append((byte) 3, p);
+            long lsn = append(wal, (byte) 3, p);
             assertThat(lsn).isEqualTo(base + cutAt);
             wal.sync();
             survivors.add(Rec.of(lsn, (byte) 3, p));
@@ -267,7 +281,7 @@ class WriteAheadLogTest {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, segmentBytes)) {
             for (int i = 0; i < records; i++) {
                 byte[] p = bytes("payload " + i);
-                written.add(Rec.of(wal.append((byte) 1, p), (byte) 1, p));
+                written.add(Rec.of(append(wal, (byte) 1, p), (byte) 1, p));
                 wal.sync();
             }
         }
@@ -329,7 +343,7 @@ class WriteAheadLogTest {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, 50)) {
             for (int i = 0; i < 6; i++) {
                 byte[] p = bytes("payload " + i);
-                written.add(Rec.of(wal.append((byte) 1, p), (byte) 1, p));
+                written.add(Rec.of(append(wal, (byte) 1, p), (byte) 1, p));
                 if (i % 2 == 1) {
                     wal.sync();
                 }
@@ -369,11 +383,11 @@ class WriteAheadLogTest {
     void segmentRollsOverAfterSyncOnceFull() throws IOException {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, 1000)) {
             byte[] p = new byte[600];
-            long first = wal.append((byte) 1, p);
+            long first = append(wal, (byte) 1, p);
             wal.sync();
             assertThat(wal.segmentCount()).isEqualTo(1);
 
-            long second = wal.append((byte) 1, p);
+            long second = append(wal, (byte) 1, p);
             long end = wal.nextLsn();
             assertThat(end).isGreaterThan(1000);
             assertThat(wal.segmentCount()).as("no rollover before sync").isEqualTo(1);
@@ -385,7 +399,7 @@ class WriteAheadLogTest {
             // A record larger than a whole segment stays in one piece in the current segment.
             byte[] big = new byte[5000];
             big[4999] = 7;
-            long third = wal.append((byte) 3, big);
+            long third = append(wal, (byte) 3, big);
             assertThat(third).isEqualTo(end + WalFormat.HEADER_BYTES);
             wal.sync();
             assertThat(wal.segmentCount()).isEqualTo(3);
@@ -406,7 +420,7 @@ class WriteAheadLogTest {
             for (int i = 0; i < 6; i++) {
                 byte[] p = new byte[50];
                 p[0] = (byte) i;
-                all.add(Rec.of(wal.append((byte) 1, p), (byte) 1, p));
+                all.add(Rec.of(append(wal, (byte) 1, p), (byte) 1, p));
                 wal.sync();
             }
             List<Path> segments = segmentFiles();
@@ -414,25 +428,25 @@ class WriteAheadLogTest {
             assertThat(wal.segmentCount()).isEqualTo(4);
 
             // r1 (in the first segment) is after the checkpoint: nothing may go.
-            wal.checkpoint(all.get(1).lsn() - 1);
+            checkpoint(wal, all.get(1).lsn() - 1);
             assertThat(segmentFiles()).isEqualTo(segments);
 
             // Every record of the first segment is covered once the checkpoint reaches into the second.
-            wal.checkpoint(all.get(2).lsn());
+            checkpoint(wal, all.get(2).lsn());
             assertThat(segmentFiles()).isEqualTo(segments.subList(1, 4));
             assertThat(wal.segmentCount()).isEqualTo(3);
             assertThat(replay(wal, all.get(2).lsn())).containsExactlyElementsOf(all.subList(3, 6));
 
             // Past every record: only the current segment is left.
-            wal.checkpoint(wal.nextLsn());
+            checkpoint(wal, wal.nextLsn());
             assertThat(segmentFiles()).containsExactly(segments.get(3));
             assertThat(wal.readCheckpoint()).isEqualTo(wal.nextLsn());
 
             // The current segment is never deleted, and the log keeps working.
-            wal.checkpoint(wal.nextLsn() + 1_000_000);
+            checkpoint(wal, wal.nextLsn() + 1_000_000);
             assertThat(segmentFiles()).containsExactly(segments.get(3));
             byte[] p = bytes("after truncation");
-            long lsn = wal.append((byte) 2, p);
+            long lsn = append(wal, (byte) 2, p);
             wal.sync();
             assertThat(replay(wal, all.get(5).lsn())).containsExactly(Rec.of(lsn, (byte) 2, p));
         }
@@ -444,9 +458,9 @@ class WriteAheadLogTest {
     @Test
     void checkpointOfASingleSegmentLogKeepsIt() throws IOException {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, BIG_SEGMENTS)) {
-            long lsn = wal.append((byte) 1, bytes("only"));
+            long lsn = append(wal, (byte) 1, bytes("only"));
             wal.sync();
-            wal.checkpoint(lsn);
+            checkpoint(wal, lsn);
             assertThat(wal.segmentCount()).isEqualTo(1);
             assertThat(segmentFiles()).hasSize(1);
             assertThat(replay(wal, lsn)).isEmpty();
@@ -458,9 +472,9 @@ class WriteAheadLogTest {
     void checkpointRoundTripsThroughReopen() throws IOException {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, BIG_SEGMENTS)) {
             assertThat(wal.readCheckpoint()).isEqualTo(WalCheckpoint.NONE);
-            wal.checkpoint(12345);
+            checkpoint(wal, 12345);
             assertThat(wal.readCheckpoint()).isEqualTo(12345);
-            wal.checkpoint(67890);
+            checkpoint(wal, 67890);
             assertThat(wal.readCheckpoint()).isEqualTo(67890);
         }
         try (WriteAheadLog wal = WriteAheadLog.open(dir, BIG_SEGMENTS)) {
@@ -490,17 +504,17 @@ class WriteAheadLogTest {
         long keptLsn;
         long afterLsn;
         try (WriteAheadLog wal = WriteAheadLog.open(dir, BIG_SEGMENTS)) {
-            keptLsn = wal.append((byte) 1, kept);
+            keptLsn = append(wal, (byte) 1, kept);
             wal.sync();
             long syncedEnd = wal.nextLsn();
-            wal.append((byte) 1, droppedSmall);
-            wal.append((byte) 1, droppedLarge);
+            append(wal, (byte) 1, droppedSmall);
+            append(wal, (byte) 1, droppedLarge);
             wal.discardUnsynced();
             assertThat(wal.nextLsn()).isEqualTo(syncedEnd);
             assertThat(Files.size(segmentFiles().getFirst())).isEqualTo(syncedEnd);
             assertThat(replayAll(wal)).containsExactly(Rec.of(keptLsn, (byte) 1, kept));
 
-            afterLsn = wal.append((byte) 2, after);
+            afterLsn = append(wal, (byte) 2, after);
             assertThat(afterLsn).isEqualTo(syncedEnd);
             wal.sync();
             assertThat(replayAll(wal)).containsExactly(Rec.of(keptLsn, (byte) 1, kept), Rec.of(afterLsn, (byte) 2, after));
@@ -514,9 +528,9 @@ class WriteAheadLogTest {
     void replayVisitsOnlySyncedRecords() throws IOException {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, BIG_SEGMENTS)) {
             byte[] a = bytes("synced");
-            long lsn = wal.append((byte) 1, a);
+            long lsn = append(wal, (byte) 1, a);
             wal.sync();
-            wal.append((byte) 1, bytes("appended only"));
+            append(wal, (byte) 1, bytes("appended only"));
             assertThat(replayAll(wal)).containsExactly(Rec.of(lsn, (byte) 1, a));
             wal.discardUnsynced();
             assertThat(replayAll(wal)).containsExactly(Rec.of(lsn, (byte) 1, a));
@@ -534,7 +548,7 @@ class WriteAheadLogTest {
             assertThat(segmentFiles()).containsExactly(segment);
             assertThat(Files.size(segment)).isEqualTo(WalFormat.HEADER_BYTES);
             assertThat(replayAll(wal)).isEmpty();
-            long lsn = wal.append((byte) 1, bytes("first"));
+            long lsn = append(wal, (byte) 1, bytes("first"));
             assertThat(lsn).isEqualTo(WalFormat.HEADER_BYTES);
             wal.sync();
         }
@@ -559,10 +573,10 @@ class WriteAheadLogTest {
             assertThat(replayAll(wal)).containsExactlyElementsOf(written);
             assertThat(segmentFiles()).isEqualTo(segments);
             assertThat(Files.size(last)).isEqualTo(WalFormat.HEADER_BYTES);
-            assertThat(WalFormat.readHeader(ByteBuffer.wrap(Files.readAllBytes(last)), WalFormat.SEGMENT_MAGIC))
+            assertThat(WalFormat.SEGMENT.decode(last, ByteBuffer.wrap(Files.readAllBytes(last))).value())
                     .isEqualTo(base);
             byte[] p = bytes("x");
-            long lsn = wal.append((byte) 1, p);
+            long lsn = append(wal, (byte) 1, p);
             assertThat(lsn).isEqualTo(base + WalFormat.HEADER_BYTES);
             wal.sync();
             written.add(Rec.of(lsn, (byte) 1, p));
@@ -602,7 +616,7 @@ class WriteAheadLogTest {
                     byte type = (byte) (1 + random.nextInt(3));
                     byte[] p = randomBytes(random, size);
                     long expectedLsn = wal.nextLsn();
-                    long lsn = wal.append(type, p);
+                    long lsn = append(wal, type, p);
                     assertThat(lsn).as(at).isEqualTo(expectedLsn).isGreaterThan(lastLsn);
                     lastLsn = lsn;
                     unsynced.add(Rec.of(lsn, type, p));
@@ -620,7 +634,7 @@ class WriteAheadLogTest {
                 } else if (op < 85) {
                     if (!synced.isEmpty()) {
                         long cp = Math.max(floor, synced.get(random.nextInt(synced.size())).lsn());
-                        wal.checkpoint(cp);
+                        checkpoint(wal, cp);
                         floor = cp;
                         assertThat(wal.readCheckpoint()).as(at).isEqualTo(cp);
                     }

@@ -1,0 +1,27 @@
+package dev.sightline.storage.write;
+
+import com.google.protobuf.Message;
+import dev.sightline.storage.model.Signal;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where receivers submit decoded batches: the ingest seam. {@link WritePath} is the implementation; receivers know
+ * only this interface, so what stands behind it (the WAL, another {@link RecordLog}, a test double) is the
+ * wiring's choice. Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface RecordSink {
+    /**
+     * Queues a batch for durable storage.
+     *
+     * @param payload the bytes to log: the batch encoded as protobuf
+     * @param batch the decoded batch, handed to the stores without decoding it again
+     * @return completes once the batch is durable and applied by the synchronous stores (visible to trace by ID and
+     *     the metrics APIs), with its LSN and what those stores rejected of it; or exceptionally with the I/O error
+     *     that prevented that
+     * @throws OverloadedException when the queued bytes would pass the limit
+     * @throws ShuttingDownException when the server is stopping
+     */
+    CompletableFuture<Receipt> submit(Signal signal, byte[] payload, Message batch)
+            throws OverloadedException, ShuttingDownException;
+}
