@@ -23,7 +23,8 @@ import org.apache.lucene.search.IndexSearcher;
  * found and created on demand when a document of a new day arrives.
  *
  * <p>Replay never adds a document twice: each partition's commit records the last WAL LSN it holds, and
- * {@link #apply} skips a record at or below it for that partition. {@link #dropBefore} deletes whole days and
+ * {@link #apply} skips a record at or below it for that partition, or at or below the newest record applied since
+ * open. {@link #dropBefore} deletes whole days and
  * makes documents of those days skipped from then on. Searchers reopen every {@code refreshMillis}.
  *
  * <p>Thread-safety: one lock discipline for everything. {@link #apply}, {@link #commit}, refreshes and
@@ -42,6 +43,8 @@ public final class DayPartitions implements AutoCloseable {
     private final ReentrantLock creating = new ReentrantLock();
     private final ScheduledExecutorService refresher;
     private volatile String oldestKept = "00000000";
+    /** The newest record applied since open: records arrive in LSN order, so one at or below it is a repeat. */
+    private long appliedLsn = Long.MIN_VALUE;
     private boolean closed;
 
     private DayPartitions(Path root, PartitionOptions options) throws IOException {
@@ -77,14 +80,21 @@ public final class DayPartitions implements AutoCloseable {
         void writeTo(DaySink sink) throws IOException;
     }
 
-    /** Runs {@code batch} for WAL record {@code lsn}; no day is dropped meanwhile. */
+    /**
+     * Runs {@code batch} for WAL record {@code lsn}; no day is dropped meanwhile. A record at or below the newest one
+     * applied since open is a repeat (a replay over what this process applied, a redelivery) and is skipped whole.
+     */
     public void apply(long lsn, Batch batch) throws IOException {
         lock.readLock().lock();
         try {
             if (closed) {
                 throw new IOException(options.name() + " partitions under " + root + " are closed");
             }
+            if (lsn <= appliedLsn) {
+                return;
+            }
             batch.writeTo(new Sink(lsn));
+            appliedLsn = lsn;
         } finally {
             lock.readLock().unlock();
         }

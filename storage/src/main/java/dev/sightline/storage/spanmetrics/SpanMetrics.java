@@ -52,7 +52,6 @@ public final class SpanMetrics implements Applier, AutoCloseable {
     private final SpanMetricsStateFile stateFile;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<SeriesKey, SeriesState> series = new LinkedHashMap<>();
-    private long stateLsn = RecordLog.NONE;
     private long appliedLsn = RecordLog.NONE;
     private long committedLsn = RecordLog.NONE;
     private boolean live;
@@ -78,7 +77,6 @@ public final class SpanMetrics implements Applier, AutoCloseable {
             SpanMetricsStateFile.State s = m.stateFile.read();
             if (s != null) {
                 m.series.putAll(SpanMetricsExport.restore(s.series()));
-                m.stateLsn = s.lsn();
                 m.appliedLsn = s.lsn();
                 m.committedLsn = s.lsn();
             }
@@ -97,8 +95,8 @@ public final class SpanMetrics implements Applier, AutoCloseable {
     public void apply(long lsn, Signal signal, Message batch) {
         lock.lock();
         try {
-            if (lsn <= stateLsn) {
-                return; // counted before the state was saved
+            if (lsn <= appliedLsn) {
+                return; // counted already: before the state was saved, or earlier in this process (a repeat)
             }
             long nowNanos = clockMillis.getAsLong() * 1_000_000L;
             for (ResourceSpans rs : ((ExportTraceServiceRequest) batch).getResourceSpansList()) {

@@ -100,7 +100,7 @@ class DayPartitionsTest {
             assertThat(DirectoryReader.listCommits(d).getLast().getUserData())
                     .as("the on-disk commit data").containsExactly(Map.entry("sightline.wal_lsn", "5"));
         }
-        try (DayPartitions p = open()) {
+        try (DayPartitions p = open()) { // a probe on its own: replay below comes in LSN order from 4
             assertThat(p.days()).as("an empty folder is still a day").containsExactly("20240301", "20240302",
                     "20240303");
             p.apply(5, sink -> {
@@ -108,12 +108,26 @@ class DayPartitionsTest {
                 assertThat(sink.skips("20240303")).as("nothing committed there").isFalse();
                 assertThat(sink.skips("20240309")).as("a new day").isFalse();
             });
+        }
+        try (DayPartitions p = open()) {
             assertThat(add(p, 4, "20240301", "a", "20240302", "b")).isZero();
             assertThat(add(p, 5, "20240301", "a", "20240302", "b", "20240303", "c")).isEqualTo(1);
             assertThat(add(p, 6, "20240301", "d")).isEqualTo(1);
             p.refreshNow();
             assertThat(counts(p)).containsExactly(Map.entry("20240303", 1), Map.entry("20240302", 1),
                     Map.entry("20240301", 2));
+        }
+    }
+
+    @Test
+    void aRecordAtOrBelowTheNewestAppliedIsARepeatAndSkippedWhole() throws IOException {
+        try (DayPartitions p = open()) {
+            assertThat(add(p, 7, "20240301", "a", "20240302", "b")).isEqualTo(2);
+            assertThat(add(p, 7, "20240301", "a", "20240302", "b")).as("the same record again").isZero();
+            assertThat(add(p, 3, "20240303", "c")).as("an older record").isZero();
+            assertThat(add(p, 8, "20240301", "d")).isEqualTo(1);
+            p.refreshNow();
+            assertThat(counts(p)).containsExactly(Map.entry("20240302", 1), Map.entry("20240301", 2));
         }
     }
 
