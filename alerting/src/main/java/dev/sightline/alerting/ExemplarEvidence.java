@@ -14,7 +14,6 @@ import dev.sightline.query.promql.ast.VectorSelector;
 import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.query.promql.storage.Matcher;
 import dev.sightline.storage.metrics.Exemplar;
-import dev.sightline.storage.metrics.LabelMatcher;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.SeriesExemplars;
 import java.io.IOException;
@@ -44,10 +43,10 @@ public final class ExemplarEvidence implements Evidence {
     public List<String> traceIds(Expr expr, Labels labels, long mint, long maxt) {
         List<SeriesExemplars> found = new ArrayList<>();
         for (VectorSelector s : selectors(expr, new ArrayList<>())) {
-            List<LabelMatcher> matchers = new ArrayList<>();
+            List<dev.sightline.storage.model.Matcher> matchers = new ArrayList<>();
             for (Matcher m : s.matchers()) {
-                matchers.add(new LabelMatcher(LabelMatcher.Type.valueOf(m.type().name()), m.name(), m.value(),
-                        m.pattern()));
+                matchers.add(dev.sightline.storage.model.Matcher.of(
+                        dev.sightline.storage.model.MatchType.valueOf(m.type().name()), m.name(), m.value()));
             }
             try {
                 found.addAll(store.exemplars(matchers, mint, maxt));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;
-import dev.sightline.storage.metrics.LabelMatcher;
 import dev.sightline.storage.metrics.SeriesSamples;
+import dev.sightline.storage.model.Matcher;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -104,8 +104,8 @@ class CrashRecoveryMetricsIT {
     }
 
     private static SeriesSamples read(Storage storage, String name, String client) throws Exception {
-        List<SeriesSamples> found = storage.metrics().read(List.of(LabelMatcher.equal("__name__", name),
-                LabelMatcher.equal("client", client)), Long.MIN_VALUE, Long.MAX_VALUE);
+        List<SeriesSamples> found = storage.metrics().read(List.of(Matcher.equal("__name__", name),
+                Matcher.equal("client", client)), Long.MIN_VALUE, Long.MAX_VALUE);
         assertThat(found).as("%s{client=%s}", name, client).hasSize(1);
         return found.getFirst();
     }

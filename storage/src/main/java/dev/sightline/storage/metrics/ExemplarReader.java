@@ -34,7 +34,7 @@ final class ExemplarReader {
                 }
             }
         }
-        out.sort((a, b) -> LabelsOrder.compare(a.series(), b.series()));
+        out.sort((a, b) -> a.series().compareTo(b.series()));
         return out;
     }
 

@@ -1,5 +1,7 @@
 package dev.sightline.storage.metrics;
 
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import com.google.protobuf.Message;
 import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.Signal;
@@ -162,7 +164,7 @@ public final class MetricStore implements Applier, AutoCloseable {
     }
 
     /** Every series matching all matchers, whatever its samples' times. */
-    public List<Labels> select(List<LabelMatcher> matchers) {
+    public List<Labels> select(List<Matcher> matchers) {
         lock.readLock().lock();
         try {
             return index.select(matchers).stream().map(s -> s.labels).toList();
@@ -172,7 +174,7 @@ public final class MetricStore implements Applier, AutoCloseable {
     }
 
     /** Series matching all matchers with at least one sample in [mint, maxt], in label order. */
-    public List<Labels> series(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+    public List<Labels> series(List<Matcher> matchers, long mint, long maxt) throws IOException {
         List<Labels> out = new ArrayList<>();
         for (SeriesSamples s : read(matchers, mint, maxt, true)) {
             out.add(s.labels());
@@ -181,11 +183,11 @@ public final class MetricStore implements Applier, AutoCloseable {
     }
 
     /** Samples in [mint, maxt] of every matching series that has some, series in label order. */
-    public List<SeriesSamples> read(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+    public List<SeriesSamples> read(List<Matcher> matchers, long mint, long maxt) throws IOException {
         return read(matchers, mint, maxt, false);
     }
 
-    private List<SeriesSamples> read(List<LabelMatcher> matchers, long mint, long maxt, boolean firstOnly)
+    private List<SeriesSamples> read(List<Matcher> matchers, long mint, long maxt, boolean firstOnly)
             throws IOException {
         List<ChunkReader.Target> targets = new ArrayList<>();
         Snapshot snapshot;
@@ -201,7 +203,7 @@ public final class MetricStore implements Applier, AutoCloseable {
         }
         try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot)) {
             List<SeriesSamples> out = new ChunkReader(db, ro).read(targets, mint, maxt, firstOnly);
-            out.sort((a, b) -> LabelsOrder.compare(a.labels(), b.labels()));
+            out.sort((a, b) -> a.labels().compareTo(b.labels()));
             return out;
         } finally {
             db.db.releaseSnapshot(snapshot);
@@ -209,7 +211,7 @@ public final class MetricStore implements Applier, AutoCloseable {
     }
 
     /** Label names of series matching the matchers (all series when empty) with samples in range. */
-    public List<String> labelNames(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+    public List<String> labelNames(List<Matcher> matchers, long mint, long maxt) throws IOException {
         if (matchers.isEmpty() && unbounded(mint, maxt)) {
             lock.readLock().lock();
             try {
@@ -220,13 +222,15 @@ public final class MetricStore implements Applier, AutoCloseable {
         }
         TreeSet<String> names = new TreeSet<>();
         for (Labels l : series(matchersOrAll(matchers), mint, maxt)) {
-            l.list().forEach(x -> names.add(x.name()));
+            for (int i = 0; i < l.size(); i++) {
+                names.add(l.name(i));
+            }
         }
         return new ArrayList<>(names);
     }
 
     /** Values of {@code name} over series matching the matchers with samples in range. */
-    public List<String> labelValues(String name, List<LabelMatcher> matchers, long mint, long maxt)
+    public List<String> labelValues(String name, List<Matcher> matchers, long mint, long maxt)
             throws IOException {
         if (matchers.isEmpty() && unbounded(mint, maxt)) {
             lock.readLock().lock();
@@ -246,8 +250,8 @@ public final class MetricStore implements Applier, AutoCloseable {
         return new ArrayList<>(values);
     }
 
-    private static List<LabelMatcher> matchersOrAll(List<LabelMatcher> matchers) {
-        return matchers.isEmpty() ? List.of(LabelMatcher.of(LabelMatcher.Type.REGEX, Labels.METRIC_NAME, ".+"))
+    private static List<Matcher> matchersOrAll(List<Matcher> matchers) {
+        return matchers.isEmpty() ? List.of(Matcher.of(MatchType.REGEX, Labels.METRIC_NAME, ".+"))
                 : matchers;
     }
 
@@ -261,7 +265,7 @@ public final class MetricStore implements Applier, AutoCloseable {
     }
 
     /** Exemplars in [mint, maxt] of the matching series. */
-    public List<SeriesExemplars> exemplars(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+    public List<SeriesExemplars> exemplars(List<Matcher> matchers, long mint, long maxt) throws IOException {
         List<MemSeries> series;
         lock.readLock().lock();
         try {

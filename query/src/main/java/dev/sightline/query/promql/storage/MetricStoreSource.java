@@ -1,9 +1,7 @@
 package dev.sightline.query.promql.storage;
 
-import dev.sightline.storage.metrics.LabelMatcher;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.SeriesSamples;
-import dev.sightline.storage.model.Label;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -22,10 +20,10 @@ public final class MetricStoreSource implements SeriesSource {
 
     @Override
     public List<? extends Series> select(long mint, long maxt, List<Matcher> matchers) {
-        List<LabelMatcher> converted = new ArrayList<>(matchers.size());
+        List<dev.sightline.storage.model.Matcher> converted = new ArrayList<>(matchers.size());
         for (Matcher m : matchers) {
-            converted.add(new LabelMatcher(LabelMatcher.Type.valueOf(m.type().name()), m.name(), m.value(),
-                    m.pattern()));
+            converted.add(dev.sightline.storage.model.Matcher.of(
+                    dev.sightline.storage.model.MatchType.valueOf(m.type().name()), m.name(), m.value()));
         }
         List<SeriesSamples> read;
         try {
@@ -37,9 +35,9 @@ public final class MetricStoreSource implements SeriesSource {
         for (SeriesSamples s : read) {
             String[] pairs = new String[s.labels().size() * 2];
             int i = 0;
-            for (Label l : s.labels().list()) {
-                pairs[i++] = l.name();
-                pairs[i++] = l.value();
+            for (int j = 0; j < s.labels().size(); j++) {
+                pairs[i++] = s.labels().name(j);
+                pairs[i++] = s.labels().value(j);
             }
             out.add(new ArraySeries(Labels.of(pairs), s.timestamps(), s.values()));
         }
