@@ -11,11 +11,10 @@ import dev.sightline.query.promql.ast.StringLiteral;
 import dev.sightline.query.promql.ast.SubqueryExpr;
 import dev.sightline.query.promql.ast.UnaryExpr;
 import dev.sightline.query.promql.ast.VectorSelector;
-import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.query.promql.storage.Matcher;
 import dev.sightline.storage.metrics.Exemplar;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.SeriesExemplars;
+import dev.sightline.storage.model.Labels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -43,13 +42,8 @@ public final class ExemplarEvidence implements Evidence {
     public List<String> traceIds(Expr expr, Labels labels, long mint, long maxt) {
         List<SeriesExemplars> found = new ArrayList<>();
         for (VectorSelector s : selectors(expr, new ArrayList<>())) {
-            List<dev.sightline.storage.model.Matcher> matchers = new ArrayList<>();
-            for (Matcher m : s.matchers()) {
-                matchers.add(dev.sightline.storage.model.Matcher.of(
-                        dev.sightline.storage.model.MatchType.valueOf(m.type().name()), m.name(), m.value()));
-            }
             try {
-                found.addAll(store.exemplars(matchers, mint, maxt));
+                found.addAll(store.exemplars(s.matchers(), mint, maxt));
             } catch (IOException e) {
                 throw new UncheckedIOException("reading exemplars for " + s + " failed: " + e.getMessage(), e);
             }

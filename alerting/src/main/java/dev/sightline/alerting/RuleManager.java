@@ -2,13 +2,13 @@ package dev.sightline.alerting;
 
 import dev.sightline.query.promql.eval.Engine;
 import dev.sightline.query.promql.eval.QueryLimits;
-import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.query.promql.storage.SeriesSource;
 import dev.sightline.query.promql.value.Sample;
 import dev.sightline.query.promql.value.Scalar;
 import dev.sightline.query.promql.value.Value;
 import dev.sightline.query.promql.value.Vector;
 import dev.sightline.storage.logs.LogSearcher;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.SeriesSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

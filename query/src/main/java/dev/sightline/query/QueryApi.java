@@ -2,13 +2,12 @@ package dev.sightline.query;
 
 import dev.sightline.query.health.HealthApi;
 import dev.sightline.query.http.Router;
+import dev.sightline.query.logs.LogsApi;
+import dev.sightline.query.prometheus.PrometheusApi;
 import dev.sightline.query.promql.api.PromqlApi;
-import dev.sightline.query.promql.storage.MetricStoreSource;
 import dev.sightline.query.traces.CorrelationApi;
 import dev.sightline.query.traces.Correlations;
 import dev.sightline.query.traces.ServiceApi;
-import dev.sightline.query.logs.LogsApi;
-import dev.sightline.query.prometheus.PrometheusApi;
 import dev.sightline.query.traces.TraceApi;
 import dev.sightline.query.ui.StaticAssets;
 import dev.sightline.storage.Storage;
@@ -41,7 +40,7 @@ public final class QueryApi {
                 storage.logs().searcher(logLimits), storage.metrics()).register(router);
         new LogsApi(storage.logs().searcher(logLimits)).register(router);
         new PrometheusApi(storage.metrics()).register(router);
-        new PromqlApi(new MetricStoreSource(storage.metrics())).register(router);
+        new PromqlApi(storage.metrics()).register(router);
         new StaticAssets(QueryApi.class.getClassLoader()).register(router);
         return router;
     }

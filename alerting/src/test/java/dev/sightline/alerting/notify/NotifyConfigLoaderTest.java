@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sightline.alerting.RuleLoadException;
 import dev.sightline.alerting.RuleLoader;
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,9 +6,11 @@ import com.google.protobuf.Message;
 import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.model.TraceId;
+import dev.sightline.storage.series.SeriesSource;
 import dev.sightline.storage.write.Applier;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ import org.rocksdb.Snapshot;
  * <p>Thread-safety: {@link #apply} and {@link #commit} take the write lock; reads take the read lock only to
  * pick series, copy their head chunks and pin a RocksDB snapshot, then read without it.
  */
-public final class MetricStore implements Applier, AutoCloseable {
+public final class MetricStore implements Applier, SeriesSource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MetricStore.class.getName());
     private static final int MAX_PENDING_REJECTIONS = 10_000;
     private static final long RETENTION_EVERY_MILLIS = 3_600_000;
@@ -180,6 +182,16 @@ public final class MetricStore implements Applier, AutoCloseable {
             out.add(s.labels());
         }
         return out;
+    }
+
+    /** PromQL's read: {@link #read}, with a failed read as an {@link UncheckedIOException}. */
+    @Override
+    public List<SeriesSamples> select(long mint, long maxt, List<Matcher> matchers) {
+        try {
+            return read(matchers, mint, maxt);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading series for " + matchers + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** Samples in [mint, maxt] of every matching series that has some, series in label order. */
