@@ -11,10 +11,10 @@ import dev.sightline.query.promql.ast.StringLiteral;
 import dev.sightline.query.promql.ast.SubqueryExpr;
 import dev.sightline.query.promql.ast.UnaryExpr;
 import dev.sightline.query.promql.ast.VectorSelector;
-import dev.sightline.storage.metrics.Exemplar;
-import dev.sightline.storage.metrics.MetricStore;
-import dev.sightline.storage.metrics.SeriesExemplars;
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.MetricsReader;
+import dev.sightline.storage.series.SeriesExemplars;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -32,9 +32,9 @@ import java.util.Set;
 public final class ExemplarEvidence implements Evidence {
     static final int MAX = 3;
 
-    private final MetricStore store;
+    private final MetricsReader store;
 
-    public ExemplarEvidence(MetricStore store) {
+    public ExemplarEvidence(MetricsReader store) {
         this.store = store;
     }
 

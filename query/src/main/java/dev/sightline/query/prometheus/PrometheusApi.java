@@ -6,13 +6,13 @@ import dev.sightline.query.http.ApiHandler;
 import dev.sightline.query.http.ApiRequest;
 import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.http.Router;
-import dev.sightline.storage.metrics.Exemplar;
-import dev.sightline.storage.metrics.MetricMetadata;
-import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.PrometheusNames;
-import dev.sightline.storage.metrics.SeriesExemplars;
 import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.Matcher;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.MetricMetadata;
+import dev.sightline.storage.series.MetricsReader;
+import dev.sightline.storage.series.SeriesExemplars;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,9 +33,9 @@ public final class PrometheusApi {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final String VERSION = "3.0.0-sightline";
 
-    private final MetricStore store;
+    private final MetricsReader store;
 
-    public PrometheusApi(MetricStore store) {
+    public PrometheusApi(MetricsReader store) {
         this.store = store;
     }
 

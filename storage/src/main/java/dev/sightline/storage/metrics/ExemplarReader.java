@@ -1,6 +1,8 @@
 package dev.sightline.storage.metrics;
 
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.SeriesExemplars;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

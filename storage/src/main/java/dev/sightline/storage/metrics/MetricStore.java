@@ -1,11 +1,14 @@
 package dev.sightline.storage.metrics;
 
-import dev.sightline.storage.model.MatchType;
-import dev.sightline.storage.model.Matcher;
 import com.google.protobuf.Message;
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.model.TraceId;
+import dev.sightline.storage.series.MetricMetadata;
+import dev.sightline.storage.series.MetricsReader;
+import dev.sightline.storage.series.SeriesExemplars;
 import dev.sightline.storage.series.SeriesSource;
 import dev.sightline.storage.write.Applier;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -31,7 +34,7 @@ import org.rocksdb.Snapshot;
  * <p>Thread-safety: {@link #apply} and {@link #commit} take the write lock; reads take the read lock only to
  * pick series, copy their head chunks and pin a RocksDB snapshot, then read without it.
  */
-public final class MetricStore implements Applier, SeriesSource, AutoCloseable {
+public final class MetricStore implements Applier, SeriesSource, MetricsReader, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MetricStore.class.getName());
     private static final int MAX_PENDING_REJECTIONS = 10_000;
     private static final long RETENTION_EVERY_MILLIS = 3_600_000;
@@ -175,7 +178,7 @@ public final class MetricStore implements Applier, SeriesSource, AutoCloseable {
         }
     }
 
-    /** Series matching all matchers with at least one sample in [mint, maxt], in label order. */
+    @Override
     public List<Labels> series(List<Matcher> matchers, long mint, long maxt) throws IOException {
         List<Labels> out = new ArrayList<>();
         for (SeriesSamples s : read(matchers, mint, maxt, true)) {
@@ -222,7 +225,7 @@ public final class MetricStore implements Applier, SeriesSource, AutoCloseable {
         }
     }
 
-    /** Label names of series matching the matchers (all series when empty) with samples in range. */
+    @Override
     public List<String> labelNames(List<Matcher> matchers, long mint, long maxt) throws IOException {
         if (matchers.isEmpty() && unbounded(mint, maxt)) {
             lock.readLock().lock();
@@ -241,7 +244,7 @@ public final class MetricStore implements Applier, SeriesSource, AutoCloseable {
         return new ArrayList<>(names);
     }
 
-    /** Values of {@code name} over series matching the matchers with samples in range. */
+    @Override
     public List<String> labelValues(String name, List<Matcher> matchers, long mint, long maxt)
             throws IOException {
         if (matchers.isEmpty() && unbounded(mint, maxt)) {
@@ -271,12 +274,12 @@ public final class MetricStore implements Applier, SeriesSource, AutoCloseable {
         return mint == Long.MIN_VALUE && maxt == Long.MAX_VALUE;
     }
 
-    /** Type, unit and help per metric family, by name. */
+    @Override
     public Map<String, MetricMetadata> metadata() {
         return new TreeMap<>(metadata);
     }
 
-    /** Exemplars in [mint, maxt] of the matching series. */
+    @Override
     public List<SeriesExemplars> exemplars(List<Matcher> matchers, long mint, long maxt) throws IOException {
         List<MemSeries> series;
         lock.readLock().lock();
@@ -288,7 +291,7 @@ public final class MetricStore implements Applier, SeriesSource, AutoCloseable {
         return ExemplarReader.forSeries(db, series, mint, maxt);
     }
 
-    /** Exemplars carrying this trace ID, over the whole retention, grouped by series. */
+    @Override
     public List<SeriesExemplars> exemplarsForTrace(TraceId traceId) throws IOException {
         return ExemplarReader.forTrace(db, traceId.hex(), id -> {
             lock.readLock().lock();

@@ -4,6 +4,7 @@ import dev.sightline.storage.model.AnyValues;
 import dev.sightline.storage.model.HexIds;
 import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.Sample;
+import dev.sightline.storage.series.MetricMetadata;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;

@@ -1,8 +1,10 @@
 package dev.sightline.storage.metrics;
 
+import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.MatchType;
 import dev.sightline.storage.model.Matcher;
-import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.MetricMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
