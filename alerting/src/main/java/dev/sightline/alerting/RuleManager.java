@@ -312,6 +312,8 @@ public final class RuleManager implements AutoCloseable {
                         List<Alert> before = a.alerts();
                         a.eval(result, ts, externalUrl, evidence);
                         List<Alert> after = a.alerts();
+                        // the alerts are visible now: so is the health, before the listeners (history fsyncs)
+                        health(r, ts, ruleStart, null);
                         handOff(new AlertListener.Evaluation(group.name(), a.name(), a.query(), group.intervalMs(),
                                 ts, before, after));
                         yield RuleOutputs.alerts(after);
