@@ -1,8 +1,8 @@
 package dev.sightline.alerting;
 
 import dev.sightline.query.promql.ast.Expr;
-import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.query.promql.value.Sample;
+import dev.sightline.storage.model.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

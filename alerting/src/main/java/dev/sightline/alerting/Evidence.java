@@ -1,7 +1,7 @@
 package dev.sightline.alerting;
 
 import dev.sightline.query.promql.ast.Expr;
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.util.List;
 
 /** Finds trace IDs that explain an alert: added to its annotations as {@code evidence_trace_ids}. */

@@ -11,12 +11,10 @@ import dev.sightline.query.promql.ast.StringLiteral;
 import dev.sightline.query.promql.ast.SubqueryExpr;
 import dev.sightline.query.promql.ast.UnaryExpr;
 import dev.sightline.query.promql.ast.VectorSelector;
-import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.query.promql.storage.Matcher;
-import dev.sightline.storage.metrics.Exemplar;
-import dev.sightline.storage.metrics.LabelMatcher;
-import dev.sightline.storage.metrics.MetricStore;
-import dev.sightline.storage.metrics.SeriesExemplars;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.MetricsReader;
+import dev.sightline.storage.series.SeriesExemplars;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -34,9 +32,9 @@ import java.util.Set;
 public final class ExemplarEvidence implements Evidence {
     static final int MAX = 3;
 
-    private final MetricStore store;
+    private final MetricsReader store;
 
-    public ExemplarEvidence(MetricStore store) {
+    public ExemplarEvidence(MetricsReader store) {
         this.store = store;
     }
 
@@ -44,13 +42,8 @@ public final class ExemplarEvidence implements Evidence {
     public List<String> traceIds(Expr expr, Labels labels, long mint, long maxt) {
         List<SeriesExemplars> found = new ArrayList<>();
         for (VectorSelector s : selectors(expr, new ArrayList<>())) {
-            List<LabelMatcher> matchers = new ArrayList<>();
-            for (Matcher m : s.matchers()) {
-                matchers.add(new LabelMatcher(LabelMatcher.Type.valueOf(m.type().name()), m.name(), m.value(),
-                        m.pattern()));
-            }
             try {
-                found.addAll(store.exemplars(matchers, mint, maxt));
+                found.addAll(store.exemplars(s.matchers(), mint, maxt));
             } catch (IOException e) {
                 throw new UncheckedIOException("reading exemplars for " + s + " failed: " + e.getMessage(), e);
             }

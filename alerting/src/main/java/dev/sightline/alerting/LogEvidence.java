@@ -1,12 +1,12 @@
 package dev.sightline.alerting;
 
 import dev.sightline.query.promql.ast.Expr;
-import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.storage.logs.LogQueryException;
 import dev.sightline.storage.logs.LogSearch;
 import dev.sightline.storage.logs.LogReader;
 import dev.sightline.storage.logs.StoredLog;
 import dev.sightline.storage.model.AnyValues;
+import dev.sightline.storage.model.Labels;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -11,10 +11,10 @@ import dev.sightline.query.promql.ast.StringLiteral;
 import dev.sightline.query.promql.ast.SubqueryExpr;
 import dev.sightline.query.promql.ast.UnaryExpr;
 import dev.sightline.query.promql.ast.VectorSelector;
-import dev.sightline.query.promql.storage.MatchType;
-import dev.sightline.query.promql.storage.Matcher;
 import dev.sightline.storage.logs.LogQueryException;
 import dev.sightline.storage.logs.LogReader;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import java.util.ArrayList;
 import java.util.List;
 

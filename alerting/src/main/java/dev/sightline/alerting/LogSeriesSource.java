@@ -1,12 +1,12 @@
 package dev.sightline.alerting;
 
-import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.query.promql.storage.Matcher;
-import dev.sightline.query.promql.storage.SampleIterator;
-import dev.sightline.query.promql.storage.Series;
-import dev.sightline.query.promql.storage.SeriesSource;
 import dev.sightline.storage.logs.LogQueryException;
 import dev.sightline.storage.logs.LogReader;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.Matcher;
+import dev.sightline.storage.series.SampleIterator;
+import dev.sightline.storage.series.Series;
+import dev.sightline.storage.series.SeriesSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -2,13 +2,13 @@ package dev.sightline.alerting;
 
 import dev.sightline.query.promql.eval.Engine;
 import dev.sightline.query.promql.eval.QueryLimits;
-import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.query.promql.storage.SeriesSource;
 import dev.sightline.query.promql.value.Sample;
 import dev.sightline.query.promql.value.Scalar;
 import dev.sightline.query.promql.value.Value;
 import dev.sightline.query.promql.value.Vector;
 import dev.sightline.storage.logs.LogReader;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.SeriesSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -312,6 +312,8 @@ public final class RuleManager implements AutoCloseable {
                         List<Alert> before = a.alerts();
                         a.eval(result, ts, externalUrl, evidence);
                         List<Alert> after = a.alerts();
+                        // the alerts are visible now: so is the health, before the listeners (history fsyncs)
+                        health(r, ts, ruleStart, null);
                         handOff(new AlertListener.Evaluation(group.name(), a.name(), a.query(), group.intervalMs(),
                                 ts, before, after));
                         yield RuleOutputs.alerts(after);

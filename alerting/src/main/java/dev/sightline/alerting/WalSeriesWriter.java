@@ -1,7 +1,7 @@
 package dev.sightline.alerting;
 
-import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.storage.metrics.OtlpMetricsTranslator;
+import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
 import dev.sightline.storage.write.RecordSink;

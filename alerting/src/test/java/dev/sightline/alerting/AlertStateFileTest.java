@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sightline.query.promql.storage.InMemorySeriesSource;
-import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.query.promql.value.Sample;
+import dev.sightline.storage.model.Labels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.query.promql.parser.Parser;
 import dev.sightline.query.promql.storage.InMemorySeriesSource;
-import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.storage.metrics.Exemplar;
-import dev.sightline.storage.metrics.SeriesExemplars;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.SeriesExemplars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,13 +2,12 @@ package dev.sightline.query;
 
 import dev.sightline.query.health.HealthApi;
 import dev.sightline.query.http.Router;
+import dev.sightline.query.logs.LogsApi;
+import dev.sightline.query.prometheus.PrometheusApi;
 import dev.sightline.query.promql.api.PromqlApi;
-import dev.sightline.query.promql.storage.MetricStoreSource;
 import dev.sightline.query.traces.CorrelationApi;
 import dev.sightline.query.traces.Correlations;
 import dev.sightline.query.traces.ServiceApi;
-import dev.sightline.query.logs.LogsApi;
-import dev.sightline.query.prometheus.PrometheusApi;
 import dev.sightline.query.traces.TraceApi;
 import dev.sightline.query.ui.StaticAssets;
 import dev.sightline.storage.Readers;
@@ -33,7 +32,7 @@ public final class QueryApi {
         new CorrelationApi(new Correlations(readers.spans()), readers.logs(), readers.metrics()).register(router);
         new LogsApi(readers.logs()).register(router);
         new PrometheusApi(readers.metrics()).register(router);
-        new PromqlApi(new MetricStoreSource(readers.metrics())).register(router);
+        new PromqlApi(readers.series()).register(router);
         new StaticAssets(QueryApi.class.getClassLoader()).register(router);
         return router;
     }

@@ -1,15 +1,11 @@
 package dev.sightline.server;
 
-import dev.sightline.ingest.grpc.OtlpGrpcServer;
-import dev.sightline.ingest.http.OtlpHttpServer;
-import dev.sightline.ingest.otlp.LogReceiver;
-import dev.sightline.ingest.otlp.MetricReceiver;
-import dev.sightline.ingest.otlp.TraceReceiver;
-import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
-import dev.sightline.query.QueryApi;
 import dev.sightline.alerting.AlertListener;
 import dev.sightline.alerting.ExemplarEvidence;
 import dev.sightline.alerting.LogEvidence;
+import dev.sightline.alerting.RuleLoadException;
+import dev.sightline.alerting.RuleManager;
+import dev.sightline.alerting.RulesApi;
 import dev.sightline.alerting.WalSeriesWriter;
 import dev.sightline.alerting.history.AlertHistory;
 import dev.sightline.alerting.history.AlertHistoryApi;
@@ -18,14 +14,21 @@ import dev.sightline.alerting.notify.Notifications;
 import dev.sightline.alerting.RuleLoadException;
 import dev.sightline.alerting.RuleManager;
 import dev.sightline.alerting.RulesApi;
-import dev.sightline.query.promql.storage.MetricStoreSource;
+import dev.sightline.ingest.grpc.OtlpGrpcServer;
+import dev.sightline.ingest.http.OtlpHttpServer;
+import dev.sightline.ingest.otlp.IngestMetrics;
+import dev.sightline.ingest.otlp.LogReceiver;
+import dev.sightline.ingest.otlp.MetricReceiver;
+import dev.sightline.ingest.otlp.TraceReceiver;
+import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
+import dev.sightline.query.QueryApi;
 import dev.sightline.query.http.QueryHttpServer;
 import dev.sightline.query.http.Router;
 import dev.sightline.server.config.AlertingConfig;
+import dev.sightline.server.config.PrometheusDuration;
 import dev.sightline.server.config.QueryConfig;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.server.config.StorageConfig;
-import dev.sightline.server.config.PrometheusDuration;
 import dev.sightline.server.instrumentation.JvmMetrics;
 import dev.sightline.server.instrumentation.MetricsEndpoint;
 import dev.sightline.server.instrumentation.QueryMetrics;
@@ -36,9 +39,11 @@ import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.Readers;
 import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;
-import dev.sightline.storage.model.CorrelationKeys;
+import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.logs.LogLimits;
+import dev.sightline.storage.logs.LogSearcher;
 import dev.sightline.storage.metrics.MetricsOptions;
+import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.spanmetrics.SpanMetricsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -111,7 +116,7 @@ public final class SightlineServer implements AutoCloseable {
                     System::currentTimeMillis);
             Readers readers = storage.readers(logLimits);
             rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
-                    new MetricStoreSource(storage.metrics()), System::currentTimeMillis, ac.externalUrl(),
+                    storage.metrics(), System::currentTimeMillis, ac.externalUrl(),
                     new LogEvidence(new ExemplarEvidence(storage.metrics()), readers.logs()))
                     .persistTo(alertsDir.resolve("state"))
                     .readLogsFrom(readers.logs())

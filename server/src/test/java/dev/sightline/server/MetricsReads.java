@@ -1,8 +1,8 @@
 package dev.sightline.server;
 
-import dev.sightline.storage.metrics.LabelMatcher;
 import dev.sightline.storage.metrics.SeriesSamples;
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.Matcher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +14,9 @@ final class MetricsReads {
 
     /** Samples of every series whose labels include all the given pairs. */
     static List<SeriesSamples> read(InProcessServer server, String... namesAndValues) throws IOException {
-        List<LabelMatcher> matchers = new ArrayList<>();
+        List<Matcher> matchers = new ArrayList<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
-            matchers.add(LabelMatcher.equal(namesAndValues[i], namesAndValues[i + 1]));
+            matchers.add(Matcher.equal(namesAndValues[i], namesAndValues[i + 1]));
         }
         return server.server.storage().metrics().read(matchers, Long.MIN_VALUE, Long.MAX_VALUE);
     }

@@ -3,9 +3,9 @@ package dev.sightline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sightline.storage.metrics.SeriesExemplars;
 import dev.sightline.storage.metrics.SeriesSamples;
 import dev.sightline.storage.model.TraceId;
+import dev.sightline.storage.series.SeriesExemplars;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;

@@ -8,7 +8,7 @@ import dev.sightline.query.http.Router;
 import dev.sightline.query.promql.api.PromqlApi;
 import dev.sightline.query.promql.eval.QueryLimits;
 import dev.sightline.query.promql.storage.InMemorySeriesSource;
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

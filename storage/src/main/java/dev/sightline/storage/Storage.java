@@ -195,10 +195,13 @@ public final class Storage implements AutoCloseable {
         return metrics;
     }
 
-    /** What the query layer reads through: the span and log readers (log queries cost at most {@code logLimits}). */
+    /**
+     * What the query layer reads through: the span and log readers (log queries cost at most {@code logLimits}),
+     * and the metric store's read interfaces.
+     */
     public Readers readers(LogLimits logLimits) {
         return new Readers(new SpanSearcher(traces, spans, options.correlationKeys()), logs.searcher(logLimits),
-                metrics);
+                metrics, metrics);
     }
 
     /** The span RED metrics, or null when {@code traces.span_metrics} is off. */

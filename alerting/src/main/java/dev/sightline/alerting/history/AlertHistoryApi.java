@@ -1,10 +1,11 @@
 package dev.sightline.alerting.history;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sightline.alerting.notify.Matcher;
+import dev.sightline.alerting.notify.MatcherText;
 import dev.sightline.query.http.ApiRequest;
 import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.http.Router;
+import dev.sightline.storage.model.Matcher;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -115,13 +116,13 @@ public final class AlertHistoryApi {
         List<List<Matcher>> sets = new ArrayList<>();
         for (String m : r.params().getOrDefault("match[]", List.of())) {
             try {
-                sets.add(Matcher.parseSet(m));
+                sets.add(MatcherText.parseSet(m));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("match[] \"" + m + "\" does not parse: " + e.getMessage());
             }
         }
         if (!sets.isEmpty()) {
-            p = p.and(h -> sets.stream().anyMatch(ms -> Matcher.all(ms, h.labels())));
+            p = p.and(h -> sets.stream().anyMatch(ms -> Matcher.matchAll(ms, h.labels())));
         }
         return p;
     }

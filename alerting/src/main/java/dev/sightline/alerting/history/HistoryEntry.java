@@ -1,6 +1,6 @@
 package dev.sightline.alerting.history;
 
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.util.List;
 import java.util.Map;
 

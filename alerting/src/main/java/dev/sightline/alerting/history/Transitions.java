@@ -3,7 +3,7 @@ package dev.sightline.alerting.history;
 import dev.sightline.alerting.Alert;
 import dev.sightline.alerting.AlertListener.Evaluation;
 import dev.sightline.alerting.AlertState;
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

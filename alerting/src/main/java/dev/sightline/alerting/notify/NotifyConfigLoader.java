@@ -10,6 +10,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sightline.alerting.RuleLoadException;
 import dev.sightline.alerting.RuleLoader;
 import dev.sightline.query.promql.ast.Durations;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -135,7 +137,7 @@ public final class NotifyConfigLoader {
             int i = 0;
             for (Map.Entry<String, Map<String, String>> e : receiverMatch.entrySet()) {
                 List<Matcher> ms = e.getValue().entrySet().stream()
-                        .map(m -> Matcher.of(m.getKey(), Matcher.Op.EQ, m.getValue())).toList();
+                        .map(m -> Matcher.equal(m.getKey(), m.getValue())).toList();
                 children.add(new Route("0." + i++, Route.key(root.key(), ms), e.getKey(), ms, root.groupBy(),
                         root.groupByAll(), root.groupWaitMs(), root.groupIntervalMs(), root.repeatIntervalMs(), true,
                         List.of()));
@@ -171,18 +173,18 @@ public final class NotifyConfigLoader {
                     + receivers.keySet() + ")");
         }
         List<Matcher> matchers = new ArrayList<>();
-        n.path("match").fields().forEachRemaining(e -> matchers.add(Matcher.of(e.getKey(), Matcher.Op.EQ,
+        n.path("match").fields().forEachRemaining(e -> matchers.add(Matcher.equal(e.getKey(),
                 e.getValue().asText())));
         n.path("match_re").fields().forEachRemaining(e -> {
             try {
-                matchers.add(Matcher.of(e.getKey(), Matcher.Op.RE, e.getValue().asText()));
+                matchers.add(MatcherText.of(e.getKey(), MatchType.REGEX, e.getValue().asText()));
             } catch (IllegalArgumentException ex) {
                 errors.add(at + ": match_re: " + ex.getMessage());
             }
         });
         for (JsonNode m : n.path("matchers")) {
             try {
-                matchers.add(Matcher.parse(m.asText()));
+                matchers.add(MatcherText.parse(m.asText()));
             } catch (IllegalArgumentException ex) {
                 errors.add(at + ": matchers: " + ex.getMessage());
             }

@@ -1,6 +1,7 @@
 package dev.sightline.alerting.notify;
 
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.Matcher;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +35,7 @@ public record Route(String id, String key, String receiver, List<Matcher> matche
 
     /** The routes an alert with {@code labels} goes to, as Alertmanager's {@code Route.Match}. */
     public List<Route> match(Labels labels) {
-        if (!Matcher.all(matchers, labels)) {
+        if (!Matcher.matchAll(matchers, labels)) {
             return List.of();
         }
         List<Route> all = new ArrayList<>();
@@ -79,7 +80,7 @@ public record Route(String id, String key, String receiver, List<Matcher> matche
     static String key(String parentKey, List<Matcher> matchers) {
         List<Matcher> sorted = new ArrayList<>(matchers);
         sorted.sort(java.util.Comparator.comparing(Matcher::name).thenComparing(Matcher::value)
-                .thenComparing(Matcher::op));
+                .thenComparing(Matcher::type));
         StringBuilder b = new StringBuilder();
         if (parentKey != null) {
             b.append(parentKey).append('/');

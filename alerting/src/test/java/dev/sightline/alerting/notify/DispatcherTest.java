@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

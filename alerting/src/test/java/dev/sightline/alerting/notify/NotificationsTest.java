@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sightline.alerting.Alert;
 import dev.sightline.alerting.AlertListener.Evaluation;
 import dev.sightline.alerting.AlertState;
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sightline.alerting.RuleLoadException;
 import dev.sightline.alerting.RuleLoader;
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.Matcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,18 +126,18 @@ class NotifyConfigLoaderTest {
                         f + ":10: route.routes[0]: receiver \"nobody\" is not defined in receivers (defined: [ok])",
                         f + ":10: route.routes[0]: repeat_interval must be a positive duration such as 30s or 5m,"
                                 + " got \"0s\"",
-                        f + ":10: route.routes[1]: matchers: invalid regex \"(\" for label severity: Unclosed group"));
+                        f + ":10: route.routes[1]: matchers: invalid regex \"(\" for label severity: missing closing )"));
     }
 
     @Test
     void matchersParseAsAlertmanagerWritesThem() {
-        List<Matcher> ms = Matcher.parseSet("{severity=\"page\", team=~\"db|web\", env!=prod, x!~\"a,b\"}");
+        List<Matcher> ms = MatcherText.parseSet("{severity=\"page\", team=~\"db|web\", env!=prod, x!~\"a,b\"}");
         assertThat(ms).extracting(Matcher::toString).containsExactly("severity=\"page\"", "team=~\"db|web\"",
                 "env!=\"prod\"", "x!~\"a,b\"");
         Labels l = Labels.of("severity", "page", "team", "web", "env", "dev");
-        assertThat(Matcher.all(ms, l)).isTrue();
-        assertThat(Matcher.all(ms, l.with("team", "dbx"))).isFalse();
-        assertThatThrownBy(() -> Matcher.parse("severity"))
+        assertThat(Matcher.matchAll(ms, l)).isTrue();
+        assertThat(Matcher.matchAll(ms, l.with("team", "dbx"))).isFalse();
+        assertThatThrownBy(() -> MatcherText.parse("severity"))
                 .hasMessageContaining("not a label matcher: \"severity\"");
     }
 

@@ -1,10 +1,11 @@
 package dev.sightline.benchmarks.metrics;
 
-import dev.sightline.storage.metrics.LabelMatcher;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.SeriesSamples;
 import java.util.List;
 import dev.sightline.storage.metrics.MetricsOptions;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import dev.sightline.storage.model.Signal;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ public class MetricStoreBenchmark {
         store.compact();
         long samples = series * scrapes;
         long readBack = 0;
-        for (SeriesSamples ss : store.read(List.of(LabelMatcher.of(LabelMatcher.Type.REGEX, "__name__", ".+")),
+        for (SeriesSamples ss : store.read(List.of(Matcher.of(MatchType.REGEX, "__name__", ".+")),
                 Long.MIN_VALUE, Long.MAX_VALUE)) {
             readBack += ss.size();
         }

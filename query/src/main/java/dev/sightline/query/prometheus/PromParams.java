@@ -1,7 +1,7 @@
 package dev.sightline.query.prometheus;
 
 import dev.sightline.query.http.ApiRequest;
-import dev.sightline.storage.metrics.LabelMatcher;
+import dev.sightline.storage.model.Matcher;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -32,8 +32,8 @@ final class PromParams {
     }
 
     /** Each {@code match[]} selector parsed; empty when there is none. */
-    static List<List<LabelMatcher>> matchers(ApiRequest r) throws BadDataException {
-        List<List<LabelMatcher>> out = new ArrayList<>();
+    static List<List<Matcher>> matchers(ApiRequest r) throws BadDataException {
+        List<List<Matcher>> out = new ArrayList<>();
         for (String s : r.params().getOrDefault("match[]", List.of())) {
             try {
                 out.add(SeriesSelectorParser.parse(s));

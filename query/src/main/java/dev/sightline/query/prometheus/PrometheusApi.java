@@ -6,15 +6,13 @@ import dev.sightline.query.http.ApiHandler;
 import dev.sightline.query.http.ApiRequest;
 import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.http.Router;
-import dev.sightline.storage.metrics.Exemplar;
-import dev.sightline.storage.metrics.LabelMatcher;
-import dev.sightline.storage.metrics.LabelsOrder;
-import dev.sightline.storage.metrics.MetricMetadata;
-import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.PrometheusNames;
-import dev.sightline.storage.metrics.SeriesExemplars;
-import dev.sightline.storage.model.Label;
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.Matcher;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.MetricMetadata;
+import dev.sightline.storage.series.MetricsReader;
+import dev.sightline.storage.series.SeriesExemplars;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,9 +33,9 @@ public final class PrometheusApi {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final String VERSION = "3.0.0-sightline";
 
-    private final MetricStore store;
+    private final MetricsReader store;
 
-    public PrometheusApi(MetricStore store) {
+    public PrometheusApi(MetricsReader store) {
         this.store = store;
     }
 
@@ -77,15 +75,15 @@ public final class PrometheusApi {
     }
 
     ApiResponse series(ApiRequest r) throws Exception {
-        List<List<LabelMatcher>> selectors = PromParams.matchers(r);
+        List<List<Matcher>> selectors = PromParams.matchers(r);
         if (selectors.isEmpty()) {
             throw new BadDataException("no match[] parameter provided");
         }
         long start = PromParams.time(r, "start", Long.MIN_VALUE);
         long end = PromParams.time(r, "end", Long.MAX_VALUE);
         int limit = PromParams.limit(r);
-        TreeSet<Labels> all = new TreeSet<>(LabelsOrder::compare);
-        for (List<LabelMatcher> m : selectors) {
+        TreeSet<Labels> all = new TreeSet<>();
+        for (List<Matcher> m : selectors) {
             all.addAll(store.series(m, start, end));
         }
         List<Labels> out = new ArrayList<>(all);
@@ -104,11 +102,11 @@ public final class PrometheusApi {
         long end = PromParams.time(r, "end", Long.MAX_VALUE);
         int limit = PromParams.limit(r);
         TreeSet<String> names = new TreeSet<>();
-        List<List<LabelMatcher>> selectors = PromParams.matchers(r);
+        List<List<Matcher>> selectors = PromParams.matchers(r);
         if (selectors.isEmpty()) {
             names.addAll(store.labelNames(List.of(), start, end));
         }
-        for (List<LabelMatcher> m : selectors) {
+        for (List<Matcher> m : selectors) {
             names.addAll(store.labelNames(m, start, end));
         }
         return strings(new ArrayList<>(names), limit);
@@ -126,11 +124,11 @@ public final class PrometheusApi {
         long end = PromParams.time(r, "end", Long.MAX_VALUE);
         int limit = PromParams.limit(r);
         TreeSet<String> values = new TreeSet<>();
-        List<List<LabelMatcher>> selectors = PromParams.matchers(r);
+        List<List<Matcher>> selectors = PromParams.matchers(r);
         if (selectors.isEmpty()) {
             values.addAll(store.labelValues(name, List.of(), start, end));
         }
-        for (List<LabelMatcher> m : selectors) {
+        for (List<Matcher> m : selectors) {
             values.addAll(store.labelValues(name, m, start, end));
         }
         return strings(new ArrayList<>(values), limit);
@@ -173,7 +171,7 @@ public final class PrometheusApi {
         if (query == null || query.isBlank()) {
             throw new BadDataException("invalid parameter \"query\": query must not be empty");
         }
-        List<LabelMatcher> matchers;
+        List<Matcher> matchers;
         try {
             matchers = SeriesSelectorParser.parse(query.strip());
         } catch (IllegalArgumentException e) {
@@ -200,8 +198,9 @@ public final class PrometheusApi {
             for (Exemplar e : s.exemplars()) {
                 g.writeStartObject();
                 g.writeObjectFieldStart("labels");
-                for (Label l : e.labels().list()) {
-                    g.writeStringField(l.name(), l.value());
+                Labels el = e.labels();
+                for (int i = 0; i < el.size(); i++) {
+                    g.writeStringField(el.name(i), el.value(i));
                 }
                 if (!e.traceId().isEmpty()) {
                     g.writeStringField("trace_id", e.traceId());
@@ -222,8 +221,8 @@ public final class PrometheusApi {
 
     private static void writeLabels(JsonGenerator g, Labels l) throws IOException {
         g.writeStartObject();
-        for (Label x : l.list()) {
-            g.writeStringField(x.name(), x.value());
+        for (int i = 0; i < l.size(); i++) {
+            g.writeStringField(l.name(i), l.value(i));
         }
         g.writeEndObject();
     }

@@ -1,7 +1,9 @@
 package dev.sightline.query.prometheus;
 
-import dev.sightline.storage.metrics.LabelMatcher;
+import dev.sightline.storage.model.InvalidRegexException;
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,24 +22,24 @@ public final class SeriesSelectorParser {
     }
 
     /** @throws IllegalArgumentException with the position and the reason */
-    public static List<LabelMatcher> parse(String selector) {
+    public static List<Matcher> parse(String selector) {
         SeriesSelectorParser p = new SeriesSelectorParser(selector);
-        List<LabelMatcher> out = p.selector();
+        List<Matcher> out = p.selector();
         p.skipSpace();
         if (p.pos != selector.length()) {
             throw p.error("unexpected \"" + selector.substring(p.pos) + "\" after the selector");
         }
-        if (out.stream().allMatch(LabelMatcher::matchesEmpty)) {
+        if (out.stream().allMatch(Matcher::matchesEmpty)) {
             throw new IllegalArgumentException("parse error: vector selector must contain at least one non-empty matcher");
         }
         return out;
     }
 
-    private List<LabelMatcher> selector() {
-        List<LabelMatcher> out = new ArrayList<>();
+    private List<Matcher> selector() {
+        List<Matcher> out = new ArrayList<>();
         skipSpace();
         if (pos < in.length() && isNameStart(in.charAt(pos), true)) {
-            out.add(LabelMatcher.equal(Labels.METRIC_NAME, name(true)));
+            out.add(Matcher.equal(Labels.METRIC_NAME, name(true)));
             skipSpace();
         }
         if (pos < in.length() && in.charAt(pos) == '{') {
@@ -66,18 +68,18 @@ public final class SeriesSelectorParser {
         return out;
     }
 
-    private LabelMatcher matcher() {
+    private Matcher matcher() {
         String name = peek('"') ? string() : name(false);
         skipSpace();
-        LabelMatcher.Type type;
+        MatchType type;
         if (in.startsWith("=~", pos)) {
-            type = LabelMatcher.Type.REGEX;
+            type = MatchType.REGEX;
         } else if (in.startsWith("!~", pos)) {
-            type = LabelMatcher.Type.NOT_REGEX;
+            type = MatchType.NOT_REGEX;
         } else if (in.startsWith("!=", pos)) {
-            type = LabelMatcher.Type.NOT_EQUAL;
+            type = MatchType.NOT_EQUAL;
         } else if (peek('=')) {
-            type = LabelMatcher.Type.EQUAL;
+            type = MatchType.EQUAL;
         } else {
             throw error("expected a matcher operator (=, !=, =~, !~) after label " + name);
         }
@@ -85,9 +87,9 @@ public final class SeriesSelectorParser {
         skipSpace();
         String value = string();
         try {
-            return LabelMatcher.of(type, name, value);
-        } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
+            return Matcher.of(type, name, value);
+        } catch (InvalidRegexException e) {
+            throw error("invalid regular expression \"" + e.regex() + "\" for label " + name + ": " + e.reason());
         }
     }
 

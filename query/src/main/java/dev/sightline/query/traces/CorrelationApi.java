@@ -3,15 +3,15 @@ package dev.sightline.query.traces;
 import dev.sightline.query.http.ApiRequest;
 import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.http.Router;
-import java.io.IOException;
 import dev.sightline.query.logs.LogJson;
 import dev.sightline.query.prometheus.PrometheusApi;
-import dev.sightline.storage.metrics.MetricStore;
-import dev.sightline.storage.metrics.SeriesExemplars;
 import dev.sightline.storage.logs.LogQueryException;
 import dev.sightline.storage.logs.LogReader;
 import dev.sightline.storage.logs.StoredLog;
 import dev.sightline.storage.model.TraceId;
+import dev.sightline.storage.series.MetricsReader;
+import dev.sightline.storage.series.SeriesExemplars;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -39,9 +39,9 @@ public final class CorrelationApi {
 
     private final Correlations correlations;
     private final LogReader logs;
-    private final MetricStore metrics;
+    private final MetricsReader metrics;
 
-    public CorrelationApi(Correlations correlations, LogReader logs, MetricStore metrics) {
+    public CorrelationApi(Correlations correlations, LogReader logs, MetricsReader metrics) {
         this.correlations = correlations;
         this.logs = logs;
         this.metrics = metrics;

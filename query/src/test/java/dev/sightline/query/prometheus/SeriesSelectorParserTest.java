@@ -3,13 +3,13 @@ package dev.sightline.query.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sightline.storage.metrics.LabelMatcher;
+import dev.sightline.storage.model.Matcher;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SeriesSelectorParserTest {
     private static List<String> parse(String s) {
-        return SeriesSelectorParser.parse(s).stream().map(LabelMatcher::toString).toList();
+        return SeriesSelectorParser.parse(s).stream().map(Matcher::toString).toList();
     }
 
     @Test

@@ -10,8 +10,8 @@ import dev.sightline.query.promql.ast.SubqueryExpr;
 import dev.sightline.query.promql.ast.UnaryExpr;
 import dev.sightline.query.promql.ast.VectorSelector;
 import dev.sightline.query.promql.parser.Parser;
-import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.query.promql.storage.Matcher;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.Matcher;
 import java.util.Set;
 
 /** Whether a query selects a series the script loaded with native-histogram samples (to label failures). */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.sightline.query.promql.eval.Engine;
 import dev.sightline.query.promql.eval.QueryLimits;
 import dev.sightline.query.promql.storage.InMemorySeriesSource;
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

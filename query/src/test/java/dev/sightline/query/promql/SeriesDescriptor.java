@@ -1,6 +1,6 @@
 package dev.sightline.query.promql;
 
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.util.TreeMap;
 
 /** Parses a series descriptor {@code name{a="b", "c.d"="e"}} as written in promqltest scripts. */

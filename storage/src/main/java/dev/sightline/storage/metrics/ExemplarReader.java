@@ -1,6 +1,8 @@
 package dev.sightline.storage.metrics;
 
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.SeriesExemplars;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,7 @@ final class ExemplarReader {
                 }
             }
         }
-        out.sort((a, b) -> LabelsOrder.compare(a.series(), b.series()));
+        out.sort((a, b) -> a.series().compareTo(b.series()));
         return out;
     }
 

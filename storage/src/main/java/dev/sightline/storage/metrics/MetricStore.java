@@ -2,12 +2,19 @@ package dev.sightline.storage.metrics;
 
 import com.google.protobuf.Message;
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.model.TraceId;
+import dev.sightline.storage.series.MetricMetadata;
+import dev.sightline.storage.series.MetricsReader;
+import dev.sightline.storage.series.SeriesExemplars;
+import dev.sightline.storage.series.SeriesSource;
 import dev.sightline.storage.write.Applier;
 import dev.sightline.storage.write.Rejections;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +35,7 @@ import org.rocksdb.Snapshot;
  * <p>Thread-safety: {@link #apply} and {@link #commit} take the write lock; reads take the read lock only to
  * pick series, copy their head chunks and pin a RocksDB snapshot, then read without it.
  */
-public final class MetricStore implements Applier, AutoCloseable {
+public final class MetricStore implements Applier, SeriesSource, MetricsReader, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MetricStore.class.getName());
 
     private final MetricsDb db;
@@ -143,7 +150,7 @@ public final class MetricStore implements Applier, AutoCloseable {
     }
 
     /** Every series matching all matchers, whatever its samples' times. */
-    public List<Labels> select(List<LabelMatcher> matchers) {
+    public List<Labels> select(List<Matcher> matchers) {
         lock.readLock().lock();
         try {
             return index.select(matchers).stream().map(s -> s.labels).toList();
@@ -152,8 +159,8 @@ public final class MetricStore implements Applier, AutoCloseable {
         }
     }
 
-    /** Series matching all matchers with at least one sample in [mint, maxt], in label order. */
-    public List<Labels> series(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+    @Override
+    public List<Labels> series(List<Matcher> matchers, long mint, long maxt) throws IOException {
         List<Labels> out = new ArrayList<>();
         for (SeriesSamples s : read(matchers, mint, maxt, true)) {
             out.add(s.labels());
@@ -161,12 +168,22 @@ public final class MetricStore implements Applier, AutoCloseable {
         return out;
     }
 
+    /** PromQL's read: {@link #read}, with a failed read as an {@link UncheckedIOException}. */
+    @Override
+    public List<SeriesSamples> select(long mint, long maxt, List<Matcher> matchers) {
+        try {
+            return read(matchers, mint, maxt);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading series for " + matchers + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Samples in [mint, maxt] of every matching series that has some, series in label order. */
-    public List<SeriesSamples> read(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+    public List<SeriesSamples> read(List<Matcher> matchers, long mint, long maxt) throws IOException {
         return read(matchers, mint, maxt, false);
     }
 
-    private List<SeriesSamples> read(List<LabelMatcher> matchers, long mint, long maxt, boolean firstOnly)
+    private List<SeriesSamples> read(List<Matcher> matchers, long mint, long maxt, boolean firstOnly)
             throws IOException {
         List<ChunkReader.Target> targets = new ArrayList<>();
         Snapshot snapshot;
@@ -182,15 +199,15 @@ public final class MetricStore implements Applier, AutoCloseable {
         }
         try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot)) {
             List<SeriesSamples> out = new ChunkReader(db, ro).read(targets, mint, maxt, firstOnly);
-            out.sort((a, b) -> LabelsOrder.compare(a.labels(), b.labels()));
+            out.sort((a, b) -> a.labels().compareTo(b.labels()));
             return out;
         } finally {
             db.db.releaseSnapshot(snapshot);
         }
     }
 
-    /** Label names of series matching the matchers (all series when empty) with samples in range. */
-    public List<String> labelNames(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+    @Override
+    public List<String> labelNames(List<Matcher> matchers, long mint, long maxt) throws IOException {
         if (matchers.isEmpty() && unbounded(mint, maxt)) {
             lock.readLock().lock();
             try {
@@ -201,13 +218,15 @@ public final class MetricStore implements Applier, AutoCloseable {
         }
         TreeSet<String> names = new TreeSet<>();
         for (Labels l : series(matchersOrAll(matchers), mint, maxt)) {
-            l.list().forEach(x -> names.add(x.name()));
+            for (int i = 0; i < l.size(); i++) {
+                names.add(l.name(i));
+            }
         }
         return new ArrayList<>(names);
     }
 
-    /** Values of {@code name} over series matching the matchers with samples in range. */
-    public List<String> labelValues(String name, List<LabelMatcher> matchers, long mint, long maxt)
+    @Override
+    public List<String> labelValues(String name, List<Matcher> matchers, long mint, long maxt)
             throws IOException {
         if (matchers.isEmpty() && unbounded(mint, maxt)) {
             lock.readLock().lock();
@@ -227,8 +246,8 @@ public final class MetricStore implements Applier, AutoCloseable {
         return new ArrayList<>(values);
     }
 
-    private static List<LabelMatcher> matchersOrAll(List<LabelMatcher> matchers) {
-        return matchers.isEmpty() ? List.of(LabelMatcher.of(LabelMatcher.Type.REGEX, Labels.METRIC_NAME, ".+"))
+    private static List<Matcher> matchersOrAll(List<Matcher> matchers) {
+        return matchers.isEmpty() ? List.of(Matcher.of(MatchType.REGEX, Labels.METRIC_NAME, ".+"))
                 : matchers;
     }
 
@@ -236,13 +255,13 @@ public final class MetricStore implements Applier, AutoCloseable {
         return mint == Long.MIN_VALUE && maxt == Long.MAX_VALUE;
     }
 
-    /** Type, unit and help per metric family, by name. */
+    @Override
     public Map<String, MetricMetadata> metadata() {
         return new TreeMap<>(metadata);
     }
 
-    /** Exemplars in [mint, maxt] of the matching series. */
-    public List<SeriesExemplars> exemplars(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+    @Override
+    public List<SeriesExemplars> exemplars(List<Matcher> matchers, long mint, long maxt) throws IOException {
         List<MemSeries> series;
         lock.readLock().lock();
         try {
@@ -253,7 +272,7 @@ public final class MetricStore implements Applier, AutoCloseable {
         return ExemplarReader.forSeries(db, series, mint, maxt);
     }
 
-    /** Exemplars carrying this trace ID, over the whole retention, grouped by series. */
+    @Override
     public List<SeriesExemplars> exemplarsForTrace(TraceId traceId) throws IOException {
         return ExemplarReader.forTrace(db, traceId.hex(), id -> {
             lock.readLock().lock();

@@ -1,6 +1,5 @@
 package dev.sightline.storage.metrics;
 
-import dev.sightline.storage.model.Label;
 import dev.sightline.storage.model.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -169,20 +168,20 @@ final class MetricsDb implements AutoCloseable {
     static byte[] encodeLabels(Labels labels) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         writeVarint(out, labels.size());
-        for (Label l : labels.list()) {
-            writeString(out, l.name());
-            writeString(out, l.value());
+        for (int i = 0; i < labels.size(); i++) {
+            writeString(out, labels.name(i));
+            writeString(out, labels.value(i));
         }
         return out.toByteArray();
     }
 
     static Labels decodeLabels(byte[] in, int[] pos) {
         int n = (int) Varint.getUnsigned(in, pos);
-        List<Label> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new Label(readString(in, pos), readString(in, pos)));
+        String[] pairs = new String[2 * n];
+        for (int i = 0; i < pairs.length; i++) {
+            pairs[i] = readString(in, pos);
         }
-        return new Labels(out);
+        return Labels.of(pairs); // written sorted: taken as is
     }
 
     static void writeVarint(ByteArrayOutputStream out, long v) {

@@ -2,10 +2,10 @@ package dev.sightline.storage.metrics;
 
 import dev.sightline.storage.model.AnyValues;
 import dev.sightline.storage.model.HexIds;
-import dev.sightline.storage.model.Label;
 import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.Sample;
 import dev.sightline.storage.write.Rejections;
+import dev.sightline.storage.series.MetricMetadata;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -106,7 +106,7 @@ public final class OtlpMetricsTranslator {
             }
         }
         labels.put(Labels.METRIC_NAME, "target_info");
-        sink.append(Labels.of(labels), t, 1, false);
+        sink.append(Labels.fromMap(labels), t, 1, false);
         sink.metadata("target_info", new MetricMetadata("gauge", "", "Target metadata"));
     }
 
@@ -116,26 +116,21 @@ public final class OtlpMetricsTranslator {
     }
 
     static Labels labels(Map<String, String> base, List<KeyValue> attributes, boolean verbatim, String... extra) {
-        // The common case builds one list and sorts it once (this runs for every data point). Names that collide
+        // The common case fills one array and sorts it once (this runs for every data point). Names that collide
         // (an attribute shadowing a resource label, two keys sanitising alike, an extra label) take the map path,
         // which applies the precedence and the joining rules.
-        List<Label> fast = new ArrayList<>(base.size() + attributes.size() + extra.length / 2);
-        base.forEach((k, v) -> fast.add(new Label(k, v)));
+        Labels.Builder fast = new Labels.Builder(base.size() + attributes.size() + extra.length / 2);
+        base.forEach(fast::add);
         for (int i = 0, n = attributes.size(); i < n; i++) {
             KeyValue kv = attributes.get(i);
             String name = verbatim ? kv.getKey() : PrometheusNames.sanitizeLabelName(kv.getKey());
-            fast.add(new Label(name, AnyValues.toText(kv.getValue())));
+            fast.add(name, AnyValues.toText(kv.getValue()));
         }
         for (int i = 0; i < extra.length; i += 2) {
-            fast.add(new Label(extra[i], extra[i + 1]));
+            fast.add(extra[i], extra[i + 1]);
         }
-        fast.sort(null);
-        boolean collision = false;
-        for (int i = 1; i < fast.size() && !collision; i++) {
-            collision = fast.get(i).name().equals(fast.get(i - 1).name());
-        }
-        if (!collision) {
-            return new Labels(fast);
+        if (!fast.hasDuplicateNames()) {
+            return fast.build();
         }
         Map<String, String> out = new TreeMap<>(base);
         if (verbatim) {
@@ -152,9 +147,7 @@ public final class OtlpMetricsTranslator {
         for (int i = 0; i < extra.length; i += 2) {
             out.put(extra[i], extra[i + 1]);
         }
-        List<Label> list = new ArrayList<>(out.size());
-        out.forEach((k, v) -> list.add(new Label(k, v)));
-        return new Labels(list);
+        return Labels.fromMap(out);
     }
 
     static String hex(com.google.protobuf.ByteString id) {

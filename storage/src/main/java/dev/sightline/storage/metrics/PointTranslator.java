@@ -1,6 +1,8 @@
 package dev.sightline.storage.metrics;
 
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.MetricMetadata;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.DataPointFlags;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;

@@ -1,5 +1,6 @@
 package dev.sightline.storage.metrics;
 
+import dev.sightline.storage.series.Exemplar;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,10 @@
 package dev.sightline.storage.metrics;
 
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.MetricMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -242,11 +246,11 @@ final class SampleAppender implements SampleSink {
 
     @Override
     public List<Bucket> buckets(Labels bucketSeries) throws IOException {
-        List<LabelMatcher> matchers = new ArrayList<>();
-        for (dev.sightline.storage.model.Label l : bucketSeries.list()) {
-            matchers.add(LabelMatcher.equal(l.name(), l.value()));
+        List<Matcher> matchers = new ArrayList<>();
+        for (int i = 0; i < bucketSeries.size(); i++) {
+            matchers.add(Matcher.equal(bucketSeries.name(i), bucketSeries.value(i)));
         }
-        matchers.add(LabelMatcher.of(LabelMatcher.Type.NOT_EQUAL, "le", ""));
+        matchers.add(Matcher.of(MatchType.NOT_EQUAL, "le", ""));
         List<Bucket> out = new ArrayList<>();
         for (MemSeries s : index.select(matchers)) {
             if (s.labels.size() != bucketSeries.size() + 1) {

@@ -1,6 +1,8 @@
 package dev.sightline.storage.metrics;
 
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.MetricMetadata;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package dev.sightline.storage.metrics;
 
-import dev.sightline.storage.model.Label;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import dev.sightline.storage.model.Labels;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,11 +46,12 @@ final class SeriesIndex {
 
     /** Interns label strings: the same job and instance values repeat across thousands of series. */
     Labels intern(Labels labels) {
-        List<Label> out = new ArrayList<>(labels.size());
-        for (Label l : labels.list()) {
-            out.add(new Label(strings.computeIfAbsent(l.name(), k -> k), strings.computeIfAbsent(l.value(), k -> k)));
+        String[] pairs = new String[2 * labels.size()];
+        for (int i = 0; i < labels.size(); i++) {
+            pairs[2 * i] = strings.computeIfAbsent(labels.name(i), k -> k);
+            pairs[2 * i + 1] = strings.computeIfAbsent(labels.value(i), k -> k);
         }
-        return new Labels(out);
+        return Labels.of(pairs);
     }
 
     MemSeries add(long id, Labels labels) {
@@ -58,9 +60,9 @@ final class SeriesIndex {
         byLabels.put(interned, s);
         byId.put(id, s);
         maxId = Math.max(maxId, id);
-        for (Label l : interned.list()) {
-            postings.computeIfAbsent(l.name(), k -> new TreeMap<>()).computeIfAbsent(l.value(), k -> new Postings())
-                    .add(id);
+        for (int i = 0; i < interned.size(); i++) {
+            postings.computeIfAbsent(interned.name(i), k -> new TreeMap<>())
+                    .computeIfAbsent(interned.value(i), k -> new Postings()).add(id);
         }
         return s;
     }
@@ -68,24 +70,26 @@ final class SeriesIndex {
     void remove(MemSeries s) {
         byLabels.remove(s.labels);
         byId.remove(s.id);
-        for (Label l : s.labels.list()) {
-            TreeMap<String, Postings> values = postings.get(l.name());
-            Postings p = values.get(l.value());
+        for (int i = 0; i < s.labels.size(); i++) {
+            String name = s.labels.name(i);
+            String value = s.labels.value(i);
+            TreeMap<String, Postings> values = postings.get(name);
+            Postings p = values.get(value);
             p.remove(s.id);
             if (p.size == 0) {
-                values.remove(l.value());
+                values.remove(value);
                 if (values.isEmpty()) {
-                    postings.remove(l.name());
+                    postings.remove(name);
                 }
             }
         }
     }
 
     /** Series matching every matcher, in ID order. */
-    List<MemSeries> select(List<LabelMatcher> matchers) {
+    List<MemSeries> select(List<Matcher> matchers) {
         long[] ids = null;
-        List<LabelMatcher> filters = new ArrayList<>();
-        for (LabelMatcher m : matchers) {
+        List<Matcher> filters = new ArrayList<>();
+        for (Matcher m : matchers) {
             if (m.matchesEmpty()) {
                 filters.add(m); // cannot be answered from postings alone: absent labels match
                 continue;
@@ -107,12 +111,12 @@ final class SeriesIndex {
         return out;
     }
 
-    private long[] union(LabelMatcher m) {
+    private long[] union(Matcher m) {
         TreeMap<String, Postings> values = postings.get(m.name());
         if (values == null) {
             return new long[0];
         }
-        if (m.type() == LabelMatcher.Type.EQUAL) {
+        if (m.type() == MatchType.EQUAL) {
             Postings p = values.get(m.value());
             return p == null ? new long[0] : p.toArray();
         }

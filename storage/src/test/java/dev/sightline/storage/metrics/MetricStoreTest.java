@@ -3,6 +3,8 @@ package dev.sightline.storage.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import dev.sightline.storage.model.Sample;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,7 +114,7 @@ class MetricStoreTest {
             throws Exception {
         long mint = T0 - 10 * WINDOW;
         long maxt = T0 + 1_000_000_000L;
-        for (SeriesSamples s : store.read(List.of(LabelMatcher.of(LabelMatcher.Type.REGEX, "__name__", "m.*")),
+        for (SeriesSamples s : store.read(List.of(Matcher.of(MatchType.REGEX, "__name__", "m.*")),
                 mint, maxt)) {
             List<Sample> got = new ArrayList<>();
             for (int i = 0; i < s.size(); i++) {
@@ -132,8 +134,8 @@ class MetricStoreTest {
             if (to < from) {
                 continue;
             }
-            List<LabelMatcher> exact = e.getKey().list().stream().map(l -> LabelMatcher.equal(l.name(), l.value()))
-                    .toList();
+            List<Matcher> exact = new ArrayList<>();
+            e.getKey().forEach((name, value) -> exact.add(Matcher.equal(name, value)));
             List<SeriesSamples> got = store.read(exact, from, to);
             int want = e.getValue().subMap(from, true, to, true).size();
             assertThat(got.isEmpty() ? 0 : got.getFirst().size()).as("range of %s, seed %d", e.getKey(), seed)
@@ -149,26 +151,27 @@ class MetricStoreTest {
             store.appendForTest(Labels.of("__name__", "up", "job", "db"), new long[] {T0}, new double[] {0});
             store.appendForTest(Labels.of("__name__", "errors_total", "job", "api"), new long[] {T0},
                     new double[] {3});
-            assertThat(names(store, LabelMatcher.equal("__name__", "up"), LabelMatcher.equal("instance", "")))
+            assertThat(names(store, Matcher.equal("__name__", "up"), Matcher.equal("instance", "")))
                     .containsExactly("up{job=\"db\"}");
-            assertThat(names(store, LabelMatcher.of(LabelMatcher.Type.NOT_EQUAL, "job", "api")))
+            assertThat(names(store, Matcher.of(MatchType.NOT_EQUAL, "job", "api")))
                     .containsExactly("up{job=\"db\"}");
-            assertThat(names(store, LabelMatcher.of(LabelMatcher.Type.REGEX, "job", "a")))
+            assertThat(names(store, Matcher.of(MatchType.REGEX, "job", "a")))
                     .as("anchored: 'a' does not match 'api'").isEmpty();
-            assertThat(names(store, LabelMatcher.of(LabelMatcher.Type.REGEX, "instance", "a.*|")))
+            assertThat(names(store, Matcher.of(MatchType.REGEX, "instance", "a.*|")))
                     .as("an empty-matching regex also selects series without the label").hasSize(3);
-            assertThat(names(store, LabelMatcher.equal("__name__", "up"),
-                    LabelMatcher.of(LabelMatcher.Type.NOT_REGEX, "instance", ".+"))).containsExactly("up{job=\"db\"}");
+            assertThat(names(store, Matcher.equal("__name__", "up"),
+                    Matcher.of(MatchType.NOT_REGEX, "instance", ".+"))).containsExactly("up{job=\"db\"}");
             assertThat(store.labelNames(List.of(), Long.MIN_VALUE, Long.MAX_VALUE))
                     .containsExactly("__name__", "instance", "job");
-            assertThat(store.labelValues("job", List.of(LabelMatcher.equal("__name__", "up")), T0 - 1, T0 + 1))
+            assertThat(store.labelValues("job", List.of(Matcher.equal("__name__", "up")), T0 - 1, T0 + 1))
                     .containsExactly("api", "db");
-            assertThat(store.series(List.of(LabelMatcher.equal("job", "api")), T0 + 1, T0 + 2)).isEmpty();
+            assertThat(store.series(List.of(Matcher.equal("job", "api")), T0 + 1, T0 + 2)).isEmpty();
         }
     }
 
-    private static List<String> names(MetricStore store, LabelMatcher... m) throws Exception {
-        return store.series(List.of(m), Long.MIN_VALUE, Long.MAX_VALUE).stream().map(Labels::toString).toList();
+    private static List<String> names(MetricStore store, Matcher... m) throws Exception {
+        return store.series(List.of(m), Long.MIN_VALUE, Long.MAX_VALUE).stream()
+                .map(l -> l.metricName() + l.withoutName()).toList(); // up{job="db"}
     }
 
     @Test
@@ -188,8 +191,8 @@ class MetricStoreTest {
             store.commit(1);
             long now = ts[999] + 1000; // retention 1h: keeps samples from ts[999] - 1h
             store.applyRetention(now);
-            assertThat(store.select(List.of(LabelMatcher.equal("__name__", "old")))).isEmpty();
-            SeriesSamples kept = store.read(List.of(LabelMatcher.equal("__name__", "live")), Long.MIN_VALUE,
+            assertThat(store.select(List.of(Matcher.equal("__name__", "old")))).isEmpty();
+            SeriesSamples kept = store.read(List.of(Matcher.equal("__name__", "live")), Long.MIN_VALUE,
                     Long.MAX_VALUE).getFirst();
             assertThat(kept.timestamps()[kept.size() - 1]).isEqualTo(ts[999]);
             assertThat(kept.timestamps()[0]).as("whole chunks older than the cutoff are gone")

@@ -3,13 +3,13 @@ package dev.sightline.storage.spanmetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.sightline.storage.metrics.LabelMatcher;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.MetricsOptions;
-import dev.sightline.storage.metrics.SeriesExemplars;
 import dev.sightline.storage.metrics.SeriesSamples;
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.Matcher;
 import dev.sightline.storage.model.Signal;
+import dev.sightline.storage.series.SeriesExemplars;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -79,9 +79,9 @@ class SpanMetricsTest {
     }
 
     private List<SeriesSamples> read(String name, String... labels) throws Exception {
-        List<LabelMatcher> m = new ArrayList<>(List.of(LabelMatcher.equal("__name__", name)));
+        List<Matcher> m = new ArrayList<>(List.of(Matcher.equal("__name__", name)));
         for (int i = 0; i < labels.length; i += 2) {
-            m.add(LabelMatcher.equal(labels[i], labels[i + 1]));
+            m.add(Matcher.equal(labels[i], labels[i + 1]));
         }
         return store.read(m, Long.MIN_VALUE, Long.MAX_VALUE);
     }
@@ -138,8 +138,8 @@ class SpanMetricsTest {
         // no service.name: not counted, as the connector skips it
         assertThat(read("traces_span_metrics_calls_total", "span_name", "x")).isEmpty();
 
-        List<SeriesExemplars> ex = store.exemplars(List.of(LabelMatcher.equal("__name__",
-                "traces_span_metrics_calls_total"), LabelMatcher.equal("status_code", "STATUS_CODE_ERROR")),
+        List<SeriesExemplars> ex = store.exemplars(List.of(Matcher.equal("__name__",
+                "traces_span_metrics_calls_total"), Matcher.equal("status_code", "STATUS_CODE_ERROR")),
                 Long.MIN_VALUE, Long.MAX_VALUE);
         assertThat(ex).hasSize(1);
         assertThat(ex.getFirst().exemplars()).extracting(e -> e.traceId())

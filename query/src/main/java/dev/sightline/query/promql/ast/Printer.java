@@ -1,8 +1,8 @@
 package dev.sightline.query.promql.ast;
 
-import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.query.promql.storage.MatchType;
-import dev.sightline.query.promql.storage.Matcher;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

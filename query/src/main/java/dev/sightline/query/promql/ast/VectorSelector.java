@@ -1,6 +1,6 @@
 package dev.sightline.query.promql.ast;
 
-import dev.sightline.query.promql.storage.Matcher;
+import dev.sightline.storage.model.Matcher;
 import java.util.List;
 
 /** {@code name{matchers} offset d @ t}; {@code at} is null when absent. */

@@ -2,14 +2,14 @@ package dev.sightline.query.promql.eval;
 
 import dev.sightline.query.promql.ast.BinaryExpr;
 import dev.sightline.query.promql.ast.BinaryOp;
-import dev.sightline.query.promql.ast.VectorMatching;
 import dev.sightline.query.promql.ast.VectorMatching.Cardinality;
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.query.promql.ast.VectorMatching;
 import dev.sightline.query.promql.value.QueryException;
 import dev.sightline.query.promql.value.Sample;
 import dev.sightline.query.promql.value.Scalar;
 import dev.sightline.query.promql.value.Value;
 import dev.sightline.query.promql.value.Vector;
+import dev.sightline.storage.model.Labels;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package dev.sightline.query.promql.eval;
 
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 
 /**
  * A selected series' samples copied out of storage for the query's duration. Keeps a search hint, since
@@ -21,7 +21,7 @@ final class LoadedSeries {
         this.n = n;
         boolean stale = false;
         for (int i = 0; i < n && !stale; i++) {
-            stale = dev.sightline.query.promql.storage.SampleIterator.isStale(vs[i]);
+            stale = dev.sightline.storage.series.SampleIterator.isStale(vs[i]);
         }
         this.hasStale = stale;
     }

@@ -1,6 +1,6 @@
 package dev.sightline.query.promql.eval;
 
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 

@@ -2,10 +2,10 @@ package dev.sightline.query.promql.eval;
 
 import dev.sightline.query.promql.ast.AggregateExpr;
 import dev.sightline.query.promql.ast.AggregateOp;
-import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.query.promql.value.QueryException;
 import dev.sightline.query.promql.value.Sample;
 import dev.sightline.query.promql.value.Vector;
+import dev.sightline.storage.model.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.sightline.query.promql.functions;
 
-import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.query.promql.value.Sample;
+import dev.sightline.storage.model.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

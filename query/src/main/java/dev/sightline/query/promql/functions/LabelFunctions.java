@@ -1,13 +1,13 @@
 package dev.sightline.query.promql.functions;
 
-import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.query.promql.storage.Matcher;
 import dev.sightline.query.promql.value.QueryException;
 import dev.sightline.query.promql.value.Sample;
+import dev.sightline.storage.model.InvalidRegexException;
+import dev.sightline.storage.model.LabelRegex;
+import dev.sightline.storage.model.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** label_replace and label_join. */
 public final class LabelFunctions {
@@ -33,10 +33,10 @@ public final class LabelFunctions {
     }
 
     public static List<Sample> labelReplace(List<Sample> in, String dst, String repl, String src, String regex) {
-        java.util.regex.Pattern re;
+        LabelRegex re;
         try {
-            re = Matcher.compile(regex);
-        } catch (PatternSyntaxException e) {
+            re = LabelRegex.compile(regex);
+        } catch (InvalidRegexException e) {
             throw QueryException.execution("invalid regular expression in label_replace(): " + regex);
         }
         if (!validLabelName(dst)) {
@@ -44,8 +44,8 @@ public final class LabelFunctions {
         }
         List<Sample> out = new ArrayList<>(in.size());
         for (Sample s : in) {
-            java.util.regex.Matcher m = re.matcher(s.labels().get(src));
-            if (!m.matches()) {
+            LabelRegex.Groups m = re.match(s.labels().get(src));
+            if (m == null) {
                 out.add(s);
                 continue;
             }
@@ -78,7 +78,7 @@ public final class LabelFunctions {
     }
 
     /** Go's {@code Regexp.Expand}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. */
-    static String expand(String template, java.util.regex.Matcher m) {
+    static String expand(String template, LabelRegex.Groups m) {
         StringBuilder sb = new StringBuilder();
         int i = 0;
         while (i < template.length()) {
@@ -125,23 +125,16 @@ public final class LabelFunctions {
         return sb.toString();
     }
 
-    private static String group(java.util.regex.Matcher m, String name) {
-        String g = null;
+    private static String group(LabelRegex.Groups m, String name) {
+        String g;
         if (name.chars().allMatch(Character::isDigit)) {
             try {
-                int idx = Integer.parseInt(name);
-                if (idx <= m.groupCount()) {
-                    g = m.group(idx);
-                }
+                g = m.group(Integer.parseInt(name));
             } catch (NumberFormatException e) {
                 g = null;
             }
         } else {
-            try {
-                g = m.group(name);
-            } catch (IllegalArgumentException e) {
-                g = null;
-            }
+            g = m.group(name);
         }
         return g == null ? "" : g;
     }

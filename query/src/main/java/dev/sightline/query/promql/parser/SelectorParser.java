@@ -2,12 +2,12 @@ package dev.sightline.query.promql.parser;
 
 import dev.sightline.query.promql.ast.VectorSelector;
 import dev.sightline.query.promql.parser.Token.Kind;
-import dev.sightline.query.promql.storage.Labels;
-import dev.sightline.query.promql.storage.MatchType;
-import dev.sightline.query.promql.storage.Matcher;
+import dev.sightline.storage.model.InvalidRegexException;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.PatternSyntaxException;
 
 /** Parses {@code name{label op "value", ...}} including quoted (UTF-8) names. */
 final class SelectorParser {
@@ -80,8 +80,9 @@ final class SelectorParser {
         }
         try {
             return Matcher.of(type, labelTok.text(), value.text());
-        } catch (PatternSyntaxException e) {
-            throw p.error(value.pos(), "invalid regular expression in label matcher: " + e.getDescription());
+        } catch (InvalidRegexException e) {
+            throw p.error(value.pos(), "invalid regular expression in label matcher \"" + e.regex() + "\": "
+                    + e.reason());
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.sightline.query.promql.storage;
 
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.Matcher;
+import dev.sightline.storage.series.SampleIterator;
+import dev.sightline.storage.series.Series;
+import dev.sightline.storage.series.SeriesSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

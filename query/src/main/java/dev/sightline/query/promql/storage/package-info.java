@@ -1,6 +1,6 @@
 /**
- * The engine's view of metric storage: {@link dev.sightline.query.promql.storage.SeriesSource} selects series
- * by label matchers over a time range. Values here are immutable and thread-safe; the in-memory source is
- * safe for concurrent reads once loaded.
+ * Series held in memory behind storage's {@link dev.sightline.storage.series.SeriesSource}, for the conformance
+ * tests, rule tests and benchmarks (the server reads the metric store itself). Safe for concurrent reads once
+ * loaded; loading is single-threaded.
  */
 package dev.sightline.query.promql.storage;

@@ -1,6 +1,6 @@
 package dev.sightline.query.promql.value;
 
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.util.Arrays;
 
 /**

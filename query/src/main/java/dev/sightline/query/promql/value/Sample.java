@@ -1,6 +1,6 @@
 package dev.sightline.query.promql.value;
 
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 
 /**
  * One element of an instant vector. {@code dropName} marks that {@code __name__} is to be removed when the

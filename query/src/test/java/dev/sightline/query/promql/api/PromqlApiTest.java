@@ -6,7 +6,7 @@ import dev.sightline.query.http.ApiRequest;
 import dev.sightline.query.http.ApiResponse;
 import dev.sightline.query.promql.eval.QueryLimits;
 import dev.sightline.query.promql.storage.InMemorySeriesSource;
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sightline.query.promql.storage.InMemorySeriesSource;
-import dev.sightline.query.promql.storage.Labels;
 import dev.sightline.query.promql.value.ErrorType;
 import dev.sightline.query.promql.value.QueryException;
+import dev.sightline.storage.model.Labels;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -116,7 +116,7 @@ class PromqlParserTest {
     @Test
     void labelReplaceAcceptsGoNamedGroups() {
         var source = new InMemorySeriesSource();
-        source.add(dev.sightline.query.promql.storage.Labels.of("__name__", "up", "instance", "host-1:9100"), 0, 1);
+        source.add(dev.sightline.storage.model.Labels.of("__name__", "up", "instance", "host-1:9100"), 0, 1);
         var v = (dev.sightline.query.promql.value.Vector) new Engine(source, QueryLimits.DEFAULT).instant(
                 "label_replace(up, \"host\", \"$name\", \"instance\", \"(?P<name>[^:]+):.*\")", 0).value();
         assertThat(v.samples().get(0).labels().get("host")).isEqualTo("host-1");

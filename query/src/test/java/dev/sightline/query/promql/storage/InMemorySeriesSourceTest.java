@@ -1,5 +1,7 @@
 package dev.sightline.query.promql.storage;
 
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.SeriesSource;
 import java.util.List;
 
 class InMemorySeriesSourceTest extends SeriesSourceContract {

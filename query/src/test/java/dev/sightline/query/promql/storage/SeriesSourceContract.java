@@ -2,6 +2,12 @@ package dev.sightline.query.promql.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
+import dev.sightline.storage.series.SampleIterator;
+import dev.sightline.storage.series.Series;
+import dev.sightline.storage.series.SeriesSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

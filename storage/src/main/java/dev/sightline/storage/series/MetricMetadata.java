@@ -1,4 +1,4 @@
-package dev.sightline.storage.metrics;
+package dev.sightline.storage.series;
 
 /**
  * What Prometheus' metadata API reports for a metric family.

@@ -1,4 +1,4 @@
-package dev.sightline.storage.metrics;
+package dev.sightline.storage.series;
 
 import dev.sightline.storage.model.Labels;
 

@@ -1,10 +1,12 @@
-package dev.sightline.query.promql.storage;
+package dev.sightline.storage.series;
 
+import dev.sightline.storage.model.Matcher;
 import java.util.List;
 
 /**
  * What the PromQL engine reads: series selected by label matchers over a time range. Implementations are
- * thread-safe; the metrics store implements this interface.
+ * thread-safe; the metric store implements this interface, and so do the query layer's in-memory source (tests,
+ * benchmarks) and the rules' log source.
  */
 public interface SeriesSource {
     /**

@@ -2,6 +2,8 @@ package dev.sightline.query.promql.storage;
 
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.MetricsOptions;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.SeriesSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -12,8 +14,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The PromQL engine's storage contract, run against the real metric store (RocksDB in a temporary folder). */
-class MetricStoreSourceTest extends SeriesSourceContract {
+/**
+ * The PromQL engine's storage contract, run against the real metric store (RocksDB in a temporary folder), which
+ * implements {@link SeriesSource} itself.
+ */
+class MetricStoreSeriesSourceTest extends SeriesSourceContract {
     @TempDir
     Path dir;
     private MetricStore store;
@@ -34,21 +39,12 @@ class MetricStoreSourceTest extends SeriesSourceContract {
                     ts[i] = (Long) points.get(i)[1];
                     vs[i] = (Double) points.get(i)[2];
                 }
-                store.appendForTest(storageLabels(e.getKey()), ts, vs);
+                store.appendForTest(e.getKey(), ts, vs);
             }
-            return new MetricStoreSource(store);
+            return store;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static dev.sightline.storage.model.Labels storageLabels(Labels l) {
-        String[] pairs = new String[l.size() * 2];
-        for (int i = 0; i < l.size(); i++) {
-            pairs[2 * i] = l.name(i);
-            pairs[2 * i + 1] = l.value(i);
-        }
-        return dev.sightline.storage.model.Labels.of(pairs);
     }
 
     @AfterEach

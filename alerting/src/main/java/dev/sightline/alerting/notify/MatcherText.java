@@ -1,41 +1,33 @@
 package dev.sightline.alerting.notify;
 
-import dev.sightline.query.promql.storage.Labels;
+import dev.sightline.storage.model.InvalidRegexException;
+import dev.sightline.storage.model.MatchType;
+import dev.sightline.storage.model.Matcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * A label matcher as Alertmanager's routes and Prometheus' selectors write it: {@code name="value"},
- * {@code name!="value"}, {@code name=~"regex"}, {@code name!~"regex"}. Regexes are anchored; a missing label
- * matches as "". Immutable.
+ * Reads label matchers as Alertmanager's routes and its {@code matchers} write them: {@code name="value"},
+ * {@code name!="value"}, {@code name=~"regex"}, {@code name!~"regex"}, quotes optional, and sets such as
+ * {@code {severity="page", team=~"db|web"}}. Produces storage's {@link Matcher} (RE2 regexes, anchored; a
+ * missing label matches as ""). Stateless.
  */
-public record Matcher(String name, Op op, String value, Pattern pattern) {
-    public enum Op {
-        EQ("="), NE("!="), RE("=~"), NRE("!~");
-
-        final String text;
-
-        Op(String text) {
-            this.text = text;
-        }
-    }
-
+public final class MatcherText {
     private static final Pattern SYNTAX = Pattern.compile(
             "\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^\"\\s,{}]*)\\s*");
 
-    public static Matcher of(String name, Op op, String value) {
-        Pattern p = null;
-        if (op == Op.RE || op == Op.NRE) {
-            try {
-                p = Pattern.compile("^(?s:" + value + ")$");
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("invalid regex \"" + value + "\" for label " + name + ": "
-                        + e.getDescription());
-            }
+    private MatcherText() {
+    }
+
+    /** @throws IllegalArgumentException naming the regex, the label and RE2's reason when a regex is invalid */
+    public static Matcher of(String name, MatchType type, String value) {
+        try {
+            return Matcher.of(type, name, value);
+        } catch (InvalidRegexException e) {
+            throw new IllegalArgumentException("invalid regex \"" + value + "\" for label " + name + ": "
+                    + e.reason(), e);
         }
-        return new Matcher(name, op, value, p);
     }
 
     /** One matcher such as {@code severity="page"} (quotes optional, as in Alertmanager's {@code matchers}). */
@@ -45,7 +37,7 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
             throw new IllegalArgumentException("not a label matcher: \"" + text + "\" (expected name=\"value\", "
                     + "name!=\"value\", name=~\"regex\" or name!~\"regex\")");
         }
-        return of(m.group(1), op(m.group(2)), unquote(m.group(3)));
+        return of(m.group(1), type(m.group(2)), unquote(m.group(3)));
     }
 
     /** A set such as {@code {severity="page", team=~"db|web"}} (braces optional, comma-separated). */
@@ -74,12 +66,12 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
         return out;
     }
 
-    private static Op op(String s) {
+    private static MatchType type(String s) {
         return switch (s) {
-            case "=" -> Op.EQ;
-            case "!=" -> Op.NE;
-            case "=~" -> Op.RE;
-            default -> Op.NRE;
+            case "=" -> MatchType.EQUAL;
+            case "!=" -> MatchType.NOT_EQUAL;
+            case "=~" -> MatchType.REGEX;
+            default -> MatchType.NOT_REGEX;
         };
     }
 
@@ -102,31 +94,5 @@ public record Matcher(String name, Op op, String value, Pattern pattern) {
             }
         }
         return b.toString();
-    }
-
-    public boolean matches(Labels labels) {
-        String v = labels.get(name);
-        return switch (op) {
-            case EQ -> v.equals(value);
-            case NE -> !v.equals(value);
-            case RE -> pattern.matcher(v).matches();
-            case NRE -> !pattern.matcher(v).matches();
-        };
-    }
-
-    public static boolean all(List<Matcher> matchers, Labels labels) {
-        for (Matcher m : matchers) {
-            if (!m.matches(labels)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** As Alertmanager prints it: {@code name="value"} with the value quoted and escaped. */
-    @Override
-    public String toString() {
-        return name + op.text + "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
-                + "\"";
     }
 }

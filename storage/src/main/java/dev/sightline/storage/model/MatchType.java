@@ -1,6 +1,6 @@
-package dev.sightline.query.promql.storage;
+package dev.sightline.storage.model;
 
-/** The four label matcher operators. */
+/** The four label matcher operators, with the symbol PromQL writes. */
 public enum MatchType {
     EQUAL("="), NOT_EQUAL("!="), REGEX("=~"), NOT_REGEX("!~");
 

@@ -1,4 +1,4 @@
-package dev.sightline.query.promql.storage;
+package dev.sightline.storage.series;
 
 /**
  * Walks one series' float samples in time order. Stale markers are passed through as the NaN bit pattern

@@ -1,4 +1,6 @@
-package dev.sightline.query.promql.storage;
+package dev.sightline.storage.series;
+
+import dev.sightline.storage.model.Labels;
 
 /** One selected series: its labels and its samples within the selected time range. */
 public interface Series {
