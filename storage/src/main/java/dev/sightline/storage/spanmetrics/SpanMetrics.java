@@ -233,6 +233,16 @@ public final class SpanMetrics implements Applier, AutoCloseable {
         }
     }
 
+    /** The cumulative values as {@link #commit} saves them, without times (tests). */
+    ExportMetricsServiceRequest snapshot() {
+        lock.lock();
+        try {
+            return SpanMetricsExport.build(series, 0, false, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Series counted (tests, self-metrics). */
     public int seriesCount() {
         lock.lock();
