@@ -8,12 +8,13 @@ import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.partition.DayPartitions;
 import dev.sightline.storage.partition.PartitionOptions;
 import dev.sightline.storage.partition.PartitionSearch;
-import dev.sightline.storage.write.Applier;
+import dev.sightline.storage.partition.PartitionedIndex;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +36,11 @@ import org.apache.lucene.search.IndexSearcher;
  * <p>Thread-safety: {@link #apply} and {@link #commit} from the write path's indexer thread; searches from
  * any thread (they hold the read side of a lock that dropping a partition takes for writing).
  */
-public final class LogIndex implements Applier, AutoCloseable {
-    private final DayPartitions partitions;
+public final class LogIndex extends PartitionedIndex {
     private final CorrelationKeys correlation;
 
     private LogIndex(DayPartitions partitions, CorrelationKeys correlation) {
-        this.partitions = partitions;
+        super(partitions);
         this.correlation = correlation;
     }
 
@@ -66,23 +66,12 @@ public final class LogIndex implements Applier, AutoCloseable {
     @Override
     public void apply(long lsn, Signal signal, Message batch) throws IOException {
         ExportLogsServiceRequest request = (ExportLogsServiceRequest) batch;
-        partitions.apply(lsn, sink -> {
-            int ordinal = 0;
-            for (ResourceLogs rl : request.getResourceLogsList()) {
-                String service = ServiceName.of(rl.getResource().getAttributesList());
-                for (ScopeLogs sl : rl.getScopeLogsList()) {
-                    for (LogRecord r : sl.getLogRecordsList()) {
-                        int ord = ordinal++;
-                        StoredLog log = new StoredLog(rl.getResource(), rl.getSchemaUrl(), sl.getScope(),
-                                sl.getSchemaUrl(), r, StoredLog.effectiveTime(r));
-                        String day = Days.of(log.timeUnixNano());
-                        if (!sink.skips(day)) {
-                            sink.add(day, LogDocuments.toDocument(log, service, lsn, ord, correlation));
-                        }
-                    }
-                }
+        partitions.apply(lsn, sink -> forEachRecord(request, (log, service, ordinal) -> {
+            String day = Days.of(log.timeUnixNano());
+            if (!sink.skips(day)) {
+                sink.add(day, LogDocuments.toDocument(log, service, lsn, ordinal, correlation));
             }
-        });
+        }));
     }
 
     /**
@@ -91,43 +80,32 @@ public final class LogIndex implements Applier, AutoCloseable {
      */
     public static List<Document> documents(ExportLogsServiceRequest request, long lsn, CorrelationKeys correlation) {
         List<Document> out = new ArrayList<>();
+        try {
+            forEachRecord(request, (log, service, ordinal) ->
+                    out.add(LogDocuments.toDocument(log, service, lsn, ordinal, correlation)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the visitor above does no I/O
+        }
+        return out;
+    }
+
+    /** A record of a batch, with its resource's service and its ordinal in the batch (part of its sort key). */
+    @FunctionalInterface
+    private interface RecordVisitor {
+        void visit(StoredLog log, String service, int ordinal) throws IOException;
+    }
+
+    private static void forEachRecord(ExportLogsServiceRequest request, RecordVisitor visitor) throws IOException {
         int ordinal = 0;
         for (ResourceLogs rl : request.getResourceLogsList()) {
             String service = ServiceName.of(rl.getResource().getAttributesList());
             for (ScopeLogs sl : rl.getScopeLogsList()) {
                 for (LogRecord r : sl.getLogRecordsList()) {
-                    StoredLog log = new StoredLog(rl.getResource(), rl.getSchemaUrl(), sl.getScope(), sl.getSchemaUrl(),
-                            r, StoredLog.effectiveTime(r));
-                    out.add(LogDocuments.toDocument(log, service, lsn, ordinal++, correlation));
+                    visitor.visit(new StoredLog(rl.getResource(), rl.getSchemaUrl(), sl.getScope(), sl.getSchemaUrl(),
+                            r, StoredLog.effectiveTime(r)), service, ordinal++);
                 }
             }
         }
-        return out;
-    }
-
-    /** Commits every changed partition. */
-    @Override
-    public void commit(long throughLsn) throws IOException {
-        partitions.commit(throughLsn);
-    }
-
-    /**
-     * Deletes every day before {@code oldestKept} (yyyyMMdd), and ignores records of those days from now on.
-     *
-     * @return the days deleted
-     */
-    public List<String> dropBefore(String oldestKept) throws IOException {
-        return partitions.dropBefore(oldestKept);
-    }
-
-    /** Makes every record applied so far searchable now (tests; searches normally wait for the refresher). */
-    public void refreshNow() throws IOException {
-        partitions.refreshNow();
-    }
-
-    /** The day partitions on disk, oldest first, as {@code yyyyMMdd}. */
-    public List<String> partitionNames() {
-        return partitions.days();
     }
 
     /** Searches over this store's partitions. */
@@ -142,19 +120,9 @@ public final class LogIndex implements Applier, AutoCloseable {
     void search(long start, long endExclusive, boolean descending, PartitionSearch<LogQueryException> search)
             throws IOException, LogQueryException {
         try {
-            partitions.search(day -> overlaps(day, start, endExclusive), descending, search);
+            partitions.search(day -> Days.overlaps(day, start, endExclusive - 1), descending, search);
         } catch (IndexSearcher.TooManyClauses e) {
             throw new LogQueryException("query is too expensive: " + e.getMessage());
         }
-    }
-
-    private static boolean overlaps(String day, long start, long endExclusive) {
-        long dayStart = Days.startNanos(day);
-        return dayStart < endExclusive && start < dayStart + 86_400_000_000_000L;
-    }
-
-    @Override
-    public void close() {
-        partitions.close();
     }
 }

@@ -6,8 +6,8 @@ import dev.sightline.storage.model.ServiceName;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.partition.DayPartitions;
 import dev.sightline.storage.partition.PartitionOptions;
+import dev.sightline.storage.partition.PartitionedIndex;
 import dev.sightline.storage.partition.PartitionSearch;
-import dev.sightline.storage.write.Applier;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.List;
 import java.util.logging.Logger;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfos;
@@ -36,13 +35,11 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <p>Thread-safety: {@link #apply} and {@link #commit} from the write path's indexer thread; the rest from any.
  */
-public final class SpanIndex implements Applier, AutoCloseable {
+public final class SpanIndex extends PartitionedIndex {
     private static final Logger LOG = Logger.getLogger(SpanIndex.class.getName());
 
-    private final DayPartitions partitions;
-
     private SpanIndex(DayPartitions partitions) {
-        this.partitions = partitions;
+        super(partitions);
     }
 
     /**
@@ -124,31 +121,6 @@ public final class SpanIndex implements Applier, AutoCloseable {
         });
     }
 
-    @Override
-    public void commit(long throughLsn) throws IOException {
-        partitions.commit(throughLsn);
-    }
-
-    /**
-     * Deletes every partition of a day before {@code oldestKept} (yyyyMMdd), and ignores spans of those days from
-     * now on.
-     *
-     * @return the days dropped
-     */
-    public List<String> dropBefore(String oldestKept) throws IOException {
-        return partitions.dropBefore(oldestKept);
-    }
-
-    /** Makes every span applied so far searchable now (tests; searches normally wait for the refresher). */
-    public void refreshNow() throws IOException {
-        partitions.refreshNow();
-    }
-
-    /** The day partitions on disk, oldest first, as {@code yyyyMMdd}. */
-    public List<String> partitionNames() {
-        return partitions.days();
-    }
-
     /**
      * Runs {@code search} on a searcher of each partition whose day overlaps [{@code startNanos},
      * {@code endNanos}], newest day first, until it returns false. Partitions cannot be dropped meanwhile.
@@ -161,10 +133,5 @@ public final class SpanIndex implements Applier, AutoCloseable {
     /** Like {@link #searchNewestFirst}, over the given days only (those that exist), newest first. */
     void searchDays(Collection<String> onlyDays, PartitionSearch<RuntimeException> search) throws IOException {
         partitions.search(onlyDays::contains, true, search);
-    }
-
-    @Override
-    public void close() {
-        partitions.close();
     }
 }
