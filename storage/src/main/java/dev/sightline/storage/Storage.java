@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +57,10 @@ public final class Storage implements AutoCloseable {
     private final SpanMetrics spanMetrics;
     private final WritePath writePath;
     private volatile boolean ready;
+    /** How often at most the metric store's retention pass runs (as before there was one retention path). */
+    static final Duration METRICS_RETENTION_EVERY = Duration.ofHours(1);
+    /** When the metric store's retention last ran, by the {@code now} of {@link #applyRetention}; null: never. */
+    private Instant metricsRetainedAt;
     private final ScheduledExecutorService retention = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("sightline-retention").daemon(true).unstarted(r));
 
@@ -153,16 +158,21 @@ public final class Storage implements AutoCloseable {
     /**
      * The one retention path: drops what lies past each signal's retention as of {@code now}, in every store (see
      * {@link RetentionCutoffs}). Runs before WAL replay and every {@code retentionCheckInterval}; each store also
-     * ignores records of a day it has dropped from then on.
+     * ignores records of a day it has dropped from then on. Days are dropped at every run (a folder or column
+     * family each); the metric store's pass, which walks every series under its write lock, runs at most every
+     * {@link #METRICS_RETENTION_EVERY} of {@code now}.
      *
      * @return the cut-offs applied
      */
-    public RetentionCutoffs applyRetention(Instant now) throws IOException {
+    public synchronized RetentionCutoffs applyRetention(Instant now) throws IOException {
         RetentionCutoffs cutoffs = RetentionCutoffs.at(now, options);
         traces.dropBefore(cutoffs.tracesOldestKept());
         spans.dropBefore(cutoffs.tracesOldestKept());
         logs.dropBefore(cutoffs.logsOldestKept());
-        metrics.applyRetention(now.toEpochMilli());
+        if (metricsRetainedAt == null || !now.isBefore(metricsRetainedAt.plus(METRICS_RETENTION_EVERY))) {
+            metrics.applyRetention(now.toEpochMilli());
+            metricsRetainedAt = now;
+        }
         return cutoffs;
     }
 

@@ -152,6 +152,22 @@ class StorageTest {
         }
     }
 
+    /** Days go at every run; the metric store's pass over every series at most once an hour, as before. */
+    @Test
+    void metricRetentionRunsAtMostOnceAnHour() throws Exception {
+        Instant now = Instant.now();
+        try (Storage storage = Storage.open(retentions(dir, Duration.ofDays(4), Duration.ofDays(4),
+                Duration.ofDays(1)))) {
+            storage.applyRetention(now);
+            storage.metrics().appendForTest(Labels.of("__name__", "old"),
+                    new long[] {now.toEpochMilli() - 2 * 86_400_000L}, new double[] {1});
+            storage.applyRetention(now.plus(Duration.ofMinutes(59)));
+            assertThat(storage.metrics().seriesCount()).as("59 minutes after the last pass").isEqualTo(1);
+            storage.applyRetention(now.plus(Storage.METRICS_RETENTION_EVERY));
+            assertThat(storage.metrics().seriesCount()).as("an hour after it").isZero();
+        }
+    }
+
     @Test
     void closeRefusesFurtherSubmitsAndIsIdempotent() throws Exception {
         Storage storage = Storage.open(keepForever(dir));
