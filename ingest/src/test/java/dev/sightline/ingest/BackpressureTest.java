@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import com.google.rpc.RetryInfo;
 import dev.sightline.ingest.grpc.OtlpGrpcServer;
+import dev.sightline.ingest.grpc.RawBytesMarshaller;
 import dev.sightline.ingest.http.OtlpHttpServer;
 import dev.sightline.ingest.otlp.LogReceiver;
 import dev.sightline.ingest.otlp.MetricReceiver;
@@ -38,10 +39,6 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -216,26 +213,10 @@ class BackpressureTest {
         MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(service + "/Export")
-                .setRequestMarshaller(BYTES)
-                .setResponseMarshaller(BYTES)
+                .setRequestMarshaller(new RawBytesMarshaller())
+                .setResponseMarshaller(new RawBytesMarshaller())
                 .build();
         return ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT.withDeadlineAfter(10,
                 TimeUnit.SECONDS), body);
     }
-
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
 }
