@@ -11,9 +11,6 @@ import dev.sightline.alerting.history.AlertHistory;
 import dev.sightline.alerting.history.AlertHistoryApi;
 import dev.sightline.alerting.notify.AlertmanagerPusher;
 import dev.sightline.alerting.notify.Notifications;
-import dev.sightline.alerting.RuleLoadException;
-import dev.sightline.alerting.RuleManager;
-import dev.sightline.alerting.RulesApi;
 import dev.sightline.ingest.grpc.OtlpGrpcServer;
 import dev.sightline.ingest.http.OtlpHttpServer;
 import dev.sightline.ingest.otlp.IngestMetrics;
@@ -34,14 +31,11 @@ import dev.sightline.server.instrumentation.MetricsEndpoint;
 import dev.sightline.server.instrumentation.QueryMetrics;
 import dev.sightline.server.instrumentation.SelfIngest;
 import dev.sightline.server.instrumentation.StorageGauges;
-import dev.sightline.ingest.otlp.IngestMetrics;
 import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.Readers;
 import dev.sightline.storage.Storage;
 import dev.sightline.storage.StorageOptions;
-import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.logs.LogLimits;
-import dev.sightline.storage.logs.LogSearcher;
 import dev.sightline.storage.metrics.MetricsOptions;
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.spanmetrics.SpanMetricsOptions;
@@ -116,8 +110,8 @@ public final class SightlineServer implements AutoCloseable {
                     System::currentTimeMillis);
             Readers readers = storage.readers(logLimits);
             rules = new RuleManager(ac.rulesDir(), ac.evaluationInterval().toMillis(),
-                    storage.metrics(), System::currentTimeMillis, ac.externalUrl(),
-                    new LogEvidence(new ExemplarEvidence(storage.metrics()), readers.logs()))
+                    readers.series(), System::currentTimeMillis, ac.externalUrl(),
+                    new LogEvidence(new ExemplarEvidence(readers.metrics()), readers.logs()))
                     .persistTo(alertsDir.resolve("state"))
                     .readLogsFrom(readers.logs())
                     .writeTo(new WalSeriesWriter(storage.writePath()))

@@ -170,7 +170,7 @@ public final class Storage implements AutoCloseable {
         spans.dropBefore(cutoffs.tracesOldestKept());
         logs.dropBefore(cutoffs.logsOldestKept());
         if (metricsRetainedAt == null || !now.isBefore(metricsRetainedAt.plus(METRICS_RETENTION_EVERY))) {
-            metrics.applyRetention(now.toEpochMilli());
+            metrics.dropBefore(cutoffs.metricsCutoffMillis());
             metricsRetainedAt = now;
         }
         return cutoffs;

@@ -49,8 +49,8 @@ public final class MetricReceiver {
                 return response(v.rejectedPoints(), v.errorMessage());
             }
             metrics.rejected(Signal.METRICS, IngestMetrics.Reason.STORE_REJECTED, r.count());
-            String message = v.rejectedPoints() == 0 ? r.message() : v.errorMessage() + "; " + r.message();
-            return response(v.rejectedPoints() + r.count(), message);
+            Rejections all = new Rejections(v.rejectedPoints(), v.errorMessage()).plus(r);
+            return response(all.count(), all.message());
         });
     }
 

@@ -78,8 +78,8 @@ public final class RemoteWriteReceiver {
                 return new Result(rejected[0], message);
             }
             metrics.rejected(Signal.METRICS, IngestMetrics.Reason.STORE_REJECTED, r.count());
-            return new Result(rejected[0] + r.count(), rejected[0] == 0 ? r.message() : message + "; "
-                    + r.message());
+            Rejections all = new Rejections(rejected[0], message).plus(r);
+            return new Result(all.count(), all.message());
         });
     }
 

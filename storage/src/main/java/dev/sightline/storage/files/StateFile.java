@@ -23,10 +23,6 @@ public final class StateFile {
         return path;
     }
 
-    public FileFormat format() {
-        return format;
-    }
-
     /** Replaces the file with {@code body} under a header carrying {@code value}, at the current version. */
     public void write(long value, byte[] body) throws IOException {
         AtomicFile.write(path, format.encode(value, body));

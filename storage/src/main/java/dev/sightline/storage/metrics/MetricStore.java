@@ -137,12 +137,11 @@ public final class MetricStore implements Applier, SeriesSource, MetricsReader, 
     }
 
     /**
-     * Deletes chunks and exemplars older than the retention as of {@code nowMillis}, and series left without
+     * Deletes chunks and exemplars whose samples are all older than {@code cutoffMillis}, and series left without
      * samples. Called by the storage's retention run, from any thread (it takes the write lock).
      */
-    public void applyRetention(long nowMillis) throws IOException {
-        long cutoff = nowMillis - options.retention().toMillis();
-        int[] removed = Retention.run(db, index, appender, lock, cutoff);
+    public void dropBefore(long cutoffMillis) throws IOException {
+        int[] removed = Retention.run(db, index, appender, lock, cutoffMillis);
         if (removed[0] + removed[1] > 0) {
             LOG.info(() -> "metrics retention: deleted " + removed[0] + " chunks and " + removed[1]
                     + " series older than " + options.retention());

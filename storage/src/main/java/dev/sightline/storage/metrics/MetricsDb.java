@@ -181,7 +181,7 @@ final class MetricsDb implements AutoCloseable {
         for (int i = 0; i < pairs.length; i++) {
             pairs[i] = readString(in, pos);
         }
-        return Labels.of(pairs); // written sorted: taken as is
+        return Labels.of(pairs); // written sorted, so the check finds nothing to reorder
     }
 
     static void writeVarint(ByteArrayOutputStream out, long v) {

@@ -46,7 +46,7 @@ final class CorrelatedSpans {
         index.searchDays(days, (day, searcher) -> {
             TopDocs top = searcher.search(q, max - out.size());
             for (ScoreDoc sd : top.scoreDocs) {
-                out.add(new SpanRef(HexIds.toHex(SpanDocValues.bytes(searcher, sd.doc, SpanFields.TRACE_ID)),
+                out.add(new SpanRef(SpanDocValues.traceIdHex(searcher, sd.doc),
                         HexIds.toHex(SpanDocValues.spanId(searcher, sd.doc))));
             }
             return out.size() < max;

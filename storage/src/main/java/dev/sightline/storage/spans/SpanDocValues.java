@@ -16,7 +16,7 @@ final class SpanDocValues {
     }
 
     /** The raw bytes of a sorted-doc-values field of one document, or null when it has none. */
-    static byte[] bytes(IndexSearcher searcher, int doc, String field) throws IOException {
+    private static byte[] bytes(IndexSearcher searcher, int doc, String field) throws IOException {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
         SortedDocValues dv = leaf.reader().getSortedDocValues(field);

@@ -1,6 +1,5 @@
 package dev.sightline.storage.spans;
 
-import dev.sightline.storage.model.HexIds;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,7 +45,7 @@ final class TraceIdSearch {
                 TopDocs top = after == null ? searcher.search(lucene, page, NEWEST_FIRST)
                         : searcher.searchAfter(after, lucene, page, NEWEST_FIRST);
                 for (ScoreDoc sd : top.scoreDocs) {
-                    found.add(HexIds.toHex(SpanDocValues.bytes(searcher, sd.doc, SpanFields.TRACE_ID)));
+                    found.add(SpanDocValues.traceIdHex(searcher, sd.doc));
                     if (found.size() >= query.limit()) {
                         return false;
                     }

@@ -13,20 +13,18 @@ import java.nio.file.Path;
  * new checkpoint.
  */
 public final class WalCheckpoint {
-    /** The checkpoint of an empty log: nothing has been committed. */
-    public static final long NONE = RecordLog.NONE;
     private static final String FILE = "checkpoint";
     private static final byte[] NO_BODY = new byte[0];
 
     private WalCheckpoint() {
     }
 
-    /** Reads the checkpoint in {@code dir}, or {@link #NONE} when there is none yet. */
+    /** Reads the checkpoint in {@code dir}, or {@link RecordLog#NONE} when there is none yet. */
     public static long read(Path dir) throws IOException {
         StateFile file = file(dir);
         try {
             FileContents c = file.read();
-            return c == null ? NONE : c.value();
+            return c == null ? RecordLog.NONE : c.value();
         } catch (FileFormatException e) {
             throw new CorruptWalException(file.path(), 0, e.reason());
         }

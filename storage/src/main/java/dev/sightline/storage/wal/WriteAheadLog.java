@@ -297,7 +297,7 @@ public final class WriteAheadLog implements RecordLog {
         }
     }
 
-    /** The LSN of the last checkpoint, or {@link WalCheckpoint#NONE}. */
+    /** The LSN of the last checkpoint, or {@link RecordLog#NONE}. */
     @Override
     public long readCheckpoint() throws IOException {
         return WalCheckpoint.read(dir);

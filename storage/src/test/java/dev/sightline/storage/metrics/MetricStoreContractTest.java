@@ -88,7 +88,7 @@ class MetricStoreContractTest extends ApplierContract<MetricStore> {
     protected boolean dropBefore(MetricStore store, String day) throws IOException {
         long dayStart = LocalDate.parse(day, DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay(ZoneOffset.UTC)
                 .toInstant().toEpochMilli();
-        store.applyRetention(dayStart + OPTIONS.retention().toMillis());
+        store.dropBefore(dayStart);
         return true;
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MetricStoreTest {
     private static final long WINDOW = 600_000;
-    /** Recent enough that the commit's retention pass (15 days) keeps everything. */
+    /** Recent enough that a retention pass (15 days) keeps everything. */
     private static final long T0 = System.currentTimeMillis() - 7_200_000L;
 
     @TempDir
@@ -190,7 +190,7 @@ class MetricStoreTest {
             store.appendForTest(live, ts, vs);
             store.commit(1);
             long now = ts[999] + 1000; // retention 1h: keeps samples from ts[999] - 1h
-            store.applyRetention(now);
+            store.dropBefore(now - 3_600_000);
             assertThat(store.select(List.of(Matcher.equal("__name__", "old")))).isEmpty();
             SeriesSamples kept = store.read(List.of(Matcher.equal("__name__", "live")), Long.MIN_VALUE,
                     Long.MAX_VALUE).getFirst();

@@ -3,6 +3,7 @@ package dev.sightline.storage.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sightline.storage.write.RecordLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class WalCheckpointTest {
 
         WalCheckpoint.write(dir, 4_000_000_123L);
         assertThat(Files.readAllBytes(dir.resolve("checkpoint"))).isEqualTo(old);
-        WalCheckpoint.write(dir, WalCheckpoint.NONE);
+        WalCheckpoint.write(dir, RecordLog.NONE);
         assertThat(Files.readAllBytes(dir.resolve("checkpoint"))).isEqualTo(header(0x534C434B, 1, -1));
     }
 

@@ -59,7 +59,7 @@ class WriteAheadLogTest {
     }
 
     private static List<Rec> replayAll(WriteAheadLog wal) throws IOException {
-        return replay(wal, WalCheckpoint.NONE);
+        return replay(wal, RecordLog.NONE);
     }
 
     private static byte[] bytes(String s) {
@@ -471,7 +471,7 @@ class WriteAheadLogTest {
     @Test
     void checkpointRoundTripsThroughReopen() throws IOException {
         try (WriteAheadLog wal = WriteAheadLog.open(dir, BIG_SEGMENTS)) {
-            assertThat(wal.readCheckpoint()).isEqualTo(WalCheckpoint.NONE);
+            assertThat(wal.readCheckpoint()).isEqualTo(RecordLog.NONE);
             checkpoint(wal, 12345);
             assertThat(wal.readCheckpoint()).isEqualTo(12345);
             checkpoint(wal, 67890);
@@ -604,7 +604,7 @@ class WriteAheadLogTest {
         long segmentBytes = 64 * 1024 + random.nextInt(512 * 1024);
         List<Rec> synced = new ArrayList<>();
         List<Rec> unsynced = new ArrayList<>();
-        long floor = WalCheckpoint.NONE; // the checkpoint: records at or before it may be gone
+        long floor = RecordLog.NONE; // the checkpoint: records at or before it may be gone
         WriteAheadLog wal = WriteAheadLog.open(dir, segmentBytes);
         try {
             long lastLsn = Long.MIN_VALUE;
