@@ -261,6 +261,46 @@ class DayPartitionsTest {
     }
 
     @Test
+    void aRetentionCheckWithNothingToDropDoesNotWaitForASearch() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2); // not the common pool: it may have one thread
+        try (DayPartitions p = open()) {
+            add(p, 1, "20240302", "a");
+            p.refreshNow();
+            CountDownLatch searching = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> search = CompletableFuture.runAsync(() -> {
+                try {
+                    p.search(day -> true, true, (day, s) -> {
+                        searching.countDown();
+                        assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+                        return true;
+                    });
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, threads);
+            try {
+                assertThat(searching.await(10, TimeUnit.SECONDS)).isTrue();
+                // Returns while the search still holds the read side: no write lock was asked for.
+                CompletableFuture<List<String>> drop = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return p.dropBefore("20240302");
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, threads);
+                assertThat(drop.get(5, TimeUnit.SECONDS)).isEmpty();
+                assertThat(add(p, 2, "20240301", "late")).as("the new cut-off holds at once").isZero();
+            } finally {
+                release.countDown();
+            }
+            search.get(10, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndRefusesLaterApplies() throws IOException {
         DayPartitions p = open();
         add(p, 1, "20240301", "a");
