@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.benchmarks.traces.TraceByIdAtScale;
 import dev.sightline.ingest.prometheus.RemoteWriteReceiver;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.metrics.v1.Metric;
+import dev.sightline.storage.prometheus.RemoteWriteBatch;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -73,14 +72,13 @@ class BenchmarkSmokeTest {
     @Test
     void remoteWritePayloadDecodesToTheSamplesItClaims() throws Exception {
         byte[] body = RemoteWriteData.scrape(0, 3, 16, 1_700_000_000_000L, 5);
-        ExportMetricsServiceRequest otlp = RemoteWriteReceiver.decodeToOtlp(body, 64 << 20);
-        int points = 0;
+        RemoteWriteBatch batch = RemoteWriteReceiver.decode(body, 64 << 20);
         Set<String> names = new HashSet<>();
-        for (Metric m : otlp.getResourceMetrics(0).getScopeMetrics(0).getMetricsList()) {
-            points += m.getGauge().getDataPointsCount();
-            names.add(m.getName());
+        for (int i = 0; i < batch.seriesCount(); i++) {
+            names.add(batch.metricName(i));
         }
-        assertThat(points).isEqualTo(3 * MetricData.samplesPerInstance(16));
+        assertThat(batch.rejectedSamples()).isZero();
+        assertThat(batch.sampleCount()).isEqualTo(3 * MetricData.samplesPerInstance(16));
         assertThat(names).containsExactlyInAnyOrder("node_cpu_seconds_total", "node_memory_active_bytes",
                 "http_server_request_duration_seconds_bucket", "http_server_request_duration_seconds_sum",
                 "http_server_request_duration_seconds_count");

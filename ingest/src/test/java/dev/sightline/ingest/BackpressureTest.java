@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Message;
 import com.google.rpc.RetryInfo;
 import dev.sightline.ingest.grpc.OtlpGrpcServer;
 import dev.sightline.ingest.grpc.RawBytesMarshaller;
@@ -83,7 +82,7 @@ class BackpressureTest {
             }
 
             @Override
-            public void apply(long lsn, Signal signal, Message batch) {
+            public void apply(long lsn, Signal signal, Object batch) {
                 applying.countDown();
                 try {
                     release.await();

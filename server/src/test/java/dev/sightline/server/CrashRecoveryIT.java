@@ -52,7 +52,7 @@ class CrashRecoveryIT {
     Path tmp;
 
     static Stream<Traffic> signals() {
-        return Stream.of(new Traces(), new Logs(), new Metrics());
+        return Stream.of(new Traces(), new Logs(), new Metrics(), new RemoteWrite());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,9 +104,8 @@ class CrashRecoveryIT {
         while (!stop.get()) {
             Export export = traffic.next(client, name, random);
             try {
-                TestHttp.Response r = TestHttp.post(server.otlpHttp(traffic.path()), export.body(),
-                        "Content-Type", "application/x-protobuf");
-                if (r.status() == 200) {
+                TestHttp.Response r = TestHttp.post(server.otlpHttp(traffic.path()), export.body(), traffic.headers());
+                if (r.status() == traffic.acknowledgedStatus()) {
                     export.onAcknowledged().run();
                 }
             } catch (Exception e) {
@@ -142,6 +141,16 @@ class CrashRecoveryIT {
 
         String path() {
             return path;
+        }
+
+        /** Request headers, as name/value pairs. */
+        String[] headers() {
+            return new String[] {"Content-Type", "application/x-protobuf"};
+        }
+
+        /** The status that acknowledges a request. */
+        int acknowledgedStatus() {
+            return 200;
         }
 
         String unit() {
@@ -310,7 +319,7 @@ class CrashRecoveryIT {
         }
 
         /** The raw samples of {@code name{client="c"}} as (ms, value) pairs, from an instant range selector. */
-        private long[][] samples(ChildServer server, String name, int client) throws Exception {
+        static long[][] samples(ChildServer server, String name, int client) throws Exception {
             String query = name + "{client=\"" + client + "\"}[3h]";
             TestHttp.Response r = TestHttp.get(server.query("/api/v1/query?query="
                     + java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8)
@@ -352,6 +361,69 @@ class CrashRecoveryIT {
                                     .setIsMonotonic(true)
                                     .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
                                     .addDataPoints(delta))))).build();
+        }
+    }
+
+    /**
+     * Prometheus remote-write (logged as the request body, replayed by decoding it again): one series per client,
+     * one sample per request; every acknowledged sample is there once after the kills, read back through PromQL.
+     */
+    static final class RemoteWrite extends Traffic {
+        private final long base = System.currentTimeMillis() - 3_600_000;
+        private final Map<Integer, Set<Long>> acknowledged = new ConcurrentHashMap<>();
+        private final Map<Integer, AtomicLong> next = new ConcurrentHashMap<>();
+
+        RemoteWrite() {
+            super("/api/v1/write", "samples", 20, true);
+        }
+
+        @Override
+        String[] headers() {
+            return new String[] {"Content-Type", "application/x-protobuf", "Content-Encoding", "snappy",
+                "X-Prometheus-Remote-Write-Version", "0.1.0"};
+        }
+
+        @Override
+        int acknowledgedStatus() {
+            return 204;
+        }
+
+        @Override
+        Export next(int client, String name, Random random) {
+            long k = next.computeIfAbsent(client, c -> new AtomicLong()).getAndIncrement();
+            long t = base + k * 1000;
+            try {
+                byte[] body = RemoteWriteRequests.snappy(RemoteWriteRequests.writeRequest(List.of(
+                        new RemoteWriteRequests.Series(Map.of("__name__", "crash_rw", "client", Integer.toString(client),
+                                "job", "crash"), new long[] {t}, new double[] {t - base})), List.of()));
+                return new Export(body,
+                        () -> acknowledged.computeIfAbsent(client, c -> ConcurrentHashMap.newKeySet()).add(t));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        int acknowledged() {
+            return acknowledged.values().stream().mapToInt(Set::size).sum();
+        }
+
+        @Override
+        void verify(ChildServer server) throws Exception {
+            for (Map.Entry<Integer, Set<Long>> e : acknowledged.entrySet()) {
+                long[][] samples = Metrics.samples(server, "crash_rw", e.getKey());
+                Set<Long> stored = new HashSet<>();
+                for (long[] s : samples) {
+                    assertThat(stored.add(s[0])).as("timestamp once").isTrue();
+                    assertThat(s[1]).as("value encodes its timestamp").isEqualTo(s[0] - base);
+                }
+                assertThat(stored).as("client %s: acknowledged ⊆ stored", e.getKey()).containsAll(e.getValue());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "remote-write";
         }
     }
 

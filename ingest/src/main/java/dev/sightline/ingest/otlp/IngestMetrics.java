@@ -8,6 +8,7 @@ import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.OverloadedException;
 import dev.sightline.storage.write.Receipt;
 import dev.sightline.storage.write.RecordSink;
+import dev.sightline.storage.write.RecordType;
 import dev.sightline.storage.write.ShuttingDownException;
 import java.util.concurrent.CompletableFuture;
 
@@ -111,9 +112,16 @@ public final class IngestMetrics {
      */
     public CompletableFuture<Receipt> submit(RecordSink sink, Signal signal, byte[] payload, Message batch,
             int records) throws OverloadedException, ShuttingDownException {
+        return submit(sink, RecordType.otlp(signal), payload, batch, records);
+    }
+
+    /** As the other {@code submit}, for a record of any type. */
+    public CompletableFuture<Receipt> submit(RecordSink sink, RecordType type, byte[] payload, Object batch,
+            int records) throws OverloadedException, ShuttingDownException {
+        Signal signal = type.signal();
         CompletableFuture<Receipt> done;
         try {
-            done = sink.submit(signal, payload, batch);
+            done = sink.submit(type, payload, batch);
         } catch (OverloadedException e) {
             rejected(signal, Reason.OVERLOADED, records);
             throw e;

@@ -2,12 +2,11 @@ package dev.sightline.ingest.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Message;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.metrics.MetricsOptions;
-import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.testing.InMemoryRecordLog;
 import dev.sightline.storage.write.Receipt;
+import dev.sightline.storage.write.RecordType;
 import dev.sightline.storage.write.RecordSink;
 import dev.sightline.storage.write.Rejections;
 import dev.sightline.storage.write.WritePath;
@@ -48,7 +47,7 @@ class MetricReceiverTest {
 
     /** A sink that answers every submit at once with {@code rejections}, remembering what it was given. */
     private static final class AnsweringSink implements RecordSink {
-        final List<Message> submitted = new ArrayList<>();
+        final List<Object> submitted = new ArrayList<>();
         private final Rejections rejections;
 
         AnsweringSink(Rejections rejections) {
@@ -56,8 +55,8 @@ class MetricReceiverTest {
         }
 
         @Override
-        public CompletableFuture<Receipt> submit(Signal signal, byte[] payload, Message batch) {
-            assertThat(signal).isEqualTo(Signal.METRICS);
+        public CompletableFuture<Receipt> submit(RecordType type, byte[] payload, Object batch) {
+            assertThat(type).isEqualTo(RecordType.METRICS);
             submitted.add(batch);
             return CompletableFuture.completedFuture(new Receipt(42, rejections));
         }

@@ -1,6 +1,5 @@
 package dev.sightline.storage.logs;
 
-import com.google.protobuf.Message;
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.model.Days;
 import dev.sightline.storage.model.ServiceName;
@@ -64,7 +63,7 @@ public final class LogIndex extends PartitionedIndex {
 
     /** Indexes every record in the day of its time; records of dropped days, or already committed, are skipped. */
     @Override
-    public void apply(long lsn, Signal signal, Message batch) throws IOException {
+    public void apply(long lsn, Signal signal, Object batch) throws IOException {
         ExportLogsServiceRequest request = (ExportLogsServiceRequest) batch;
         partitions.apply(lsn, sink -> forEachRecord(request, (log, service, ordinal) -> {
             String day = Days.of(log.timeUnixNano());

@@ -1,11 +1,12 @@
 package dev.sightline.storage.metrics;
 
-import com.google.protobuf.Message;
 import dev.sightline.storage.model.Labels;
 import dev.sightline.storage.model.MatchType;
 import dev.sightline.storage.model.Matcher;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.model.TraceId;
+import dev.sightline.storage.prometheus.RemoteWriteBatch;
+import dev.sightline.storage.series.Exemplar;
 import dev.sightline.storage.series.MetricMetadata;
 import dev.sightline.storage.series.MetricsReader;
 import dev.sightline.storage.series.SeriesExemplars;
@@ -85,14 +86,56 @@ public final class MetricStore implements Applier, SeriesSource, MetricsReader, 
     }
 
     @Override
-    public void apply(long lsn, Signal signal, Message batch) throws IOException {
+    public void apply(long lsn, Signal signal, Object batch) throws IOException {
         applyAndReport(lsn, signal, batch);
     }
 
     /** Applies an export; returns the data points refused (too old, conflicting value), which the receiver reports. */
     @Override
-    public Rejections applyAndReport(long lsn, Signal signal, Message batch) throws IOException {
+    public Rejections applyAndReport(long lsn, Signal signal, Object batch) throws IOException {
+        if (batch instanceof RemoteWriteBatch remoteWrite) {
+            return applyRemoteWrite(remoteWrite);
+        }
         return applyDerived((ExportMetricsServiceRequest) batch);
+    }
+
+    /**
+     * Applies a remote-write request as it was sent: labels verbatim, each series found by its label hash and
+     * bytes (no strings unless it is new), exemplars with the series' last sample when that went in, the
+     * family's metadata when the request carried it.
+     */
+    private Rejections applyRemoteWrite(RemoteWriteBatch batch) throws IOException {
+        OtlpMetricsTranslator.Reasons reasons = new OtlpMetricsTranslator.Reasons();
+        lock.writeLock().lock();
+        try {
+            for (int i = 0, n = batch.seriesCount(); i < n; i++) {
+                MetricMetadata m = batch.metadata(i);
+                if (m != null) {
+                    appender.metadata(batch.metricName(i), m);
+                }
+                MemSeries series = batch.hashable(i) ? index.get(batch, i) : null;
+                if (series == null) {
+                    series = appender.series(batch.labels(i));
+                }
+                boolean lastIn = false;
+                for (int j = batch.firstSample(i), end = batch.endSample(i); j < end; j++) {
+                    String why = appender.append(series, batch.timestamp(j), batch.value(j), false);
+                    lastIn = why == null || why.equals(SampleSink.DUPLICATE);
+                    if (!lastIn) {
+                        reasons.reject("metric " + batch.metricName(i), why);
+                    }
+                }
+                if (lastIn) {
+                    for (Exemplar e : batch.exemplars(i)) {
+                        appender.exemplar(series.labels, e);
+                    }
+                }
+            }
+            appender.flush();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return reasons.result();
     }
 
     /**

@@ -44,12 +44,23 @@ final class SampleAppender implements SampleSink {
 
     @Override
     public String append(Labels labels, long t, double v, boolean delta) throws IOException {
+        return append(series(labels), t, v, delta);
+    }
+
+    /** The series with {@code labels}, created (and written to the catalogue) when there is none yet. */
+    MemSeries series(Labels labels) {
         MemSeries s = index.get(labels);
         if (s == null) {
             s = index.add(index.nextId(), labels);
             s.loaded = true; // new: nothing stored yet
             put(db.series, MetricsDb.idKey(s.id), MetricsDb.encodeLabels(s.labels));
-        } else if (!s.loaded) {
+        }
+        return s;
+    }
+
+    /** Appends one sample to a series found by the caller; returns null, {@link #DUPLICATE} or why not. */
+    String append(MemSeries s, long t, double v, boolean delta) throws IOException {
+        if (!s.loaded) {
             load(s);
         }
         if (delta) {

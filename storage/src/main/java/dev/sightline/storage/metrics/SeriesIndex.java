@@ -3,6 +3,8 @@ package dev.sightline.storage.metrics;
 import dev.sightline.storage.model.MatchType;
 import dev.sightline.storage.model.Matcher;
 import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.prometheus.LabelHash;
+import dev.sightline.storage.prometheus.RemoteWriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,15 +19,38 @@ import java.util.TreeSet;
  * store's lock (writes under the write lock, reads under the read lock).
  */
 final class SeriesIndex {
-    private final Map<Labels, MemSeries> byLabels = new HashMap<>();
-    private final Map<Long, MemSeries> byId = new HashMap<>();
+    /** By {@link LabelHash} of the labels (several series may share one). */
+    private final SeriesTable byHash = new SeriesTable();
+    private final SeriesTable byId = new SeriesTable();
     /** name → value → IDs (ascending: IDs are assigned in increasing order). */
     private final Map<String, TreeMap<String, Postings>> postings = new TreeMap<>();
     private final Map<String, String> strings = new HashMap<>();
     private long maxId;
 
     MemSeries get(Labels labels) {
-        return byLabels.get(labels);
+        long h = LabelHash.of(labels);
+        for (int slot = byHash.first(h); slot >= 0; slot = byHash.next(h, slot)) {
+            MemSeries s = byHash.at(slot);
+            if (s.labels.equals(labels)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The stored series with the labels of a remote-write batch's series {@code i}, found from its hash and bytes
+     * (the batch's labels must be {@link RemoteWriteBatch#hashable}); null when there is none.
+     */
+    MemSeries get(RemoteWriteBatch batch, int i) {
+        long h = batch.hash(i);
+        for (int slot = byHash.first(h); slot >= 0; slot = byHash.next(h, slot)) {
+            MemSeries s = byHash.at(slot);
+            if (batch.sameLabels(i, s.labels)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     MemSeries get(long id) {
@@ -57,7 +82,7 @@ final class SeriesIndex {
     MemSeries add(long id, Labels labels) {
         Labels interned = intern(labels);
         MemSeries s = new MemSeries(id, interned);
-        byLabels.put(interned, s);
+        byHash.put(LabelHash.of(interned), s);
         byId.put(id, s);
         maxId = Math.max(maxId, id);
         for (int i = 0; i < interned.size(); i++) {
@@ -68,8 +93,8 @@ final class SeriesIndex {
     }
 
     void remove(MemSeries s) {
-        byLabels.remove(s.labels);
-        byId.remove(s.id);
+        byHash.remove(LabelHash.of(s.labels), s);
+        byId.remove(s.id, s);
         for (int i = 0; i < s.labels.size(); i++) {
             String name = s.labels.name(i);
             String value = s.labels.value(i);
@@ -100,7 +125,7 @@ final class SeriesIndex {
         List<MemSeries> out = new ArrayList<>();
         if (ids == null) {
             // Only empty-matching matchers: Prometheus refuses such selectors; here every series is a candidate.
-            ids = byId.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+            ids = byId.values().stream().mapToLong(s -> s.id).sorted().toArray();
         }
         for (long id : ids) {
             MemSeries s = byId.get(id);

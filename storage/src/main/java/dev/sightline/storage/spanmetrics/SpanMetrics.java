@@ -1,6 +1,5 @@
 package dev.sightline.storage.spanmetrics;
 
-import com.google.protobuf.Message;
 import dev.sightline.storage.metrics.MetricStore;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.write.Applier;
@@ -92,7 +91,7 @@ public final class SpanMetrics implements Applier, AutoCloseable {
     }
 
     @Override
-    public void apply(long lsn, Signal signal, Message batch) {
+    public void apply(long lsn, Signal signal, Object batch) {
         lock.lock();
         try {
             if (lsn <= appliedLsn) {

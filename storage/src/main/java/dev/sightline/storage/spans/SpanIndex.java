@@ -1,6 +1,5 @@
 package dev.sightline.storage.spans;
 
-import com.google.protobuf.Message;
 import dev.sightline.storage.model.Days;
 import dev.sightline.storage.model.ServiceName;
 import dev.sightline.storage.model.Signal;
@@ -103,7 +102,7 @@ public final class SpanIndex extends PartitionedIndex {
 
     /** Indexes every span in the day of its start; spans of dropped days, or already committed, are skipped. */
     @Override
-    public void apply(long lsn, Signal signal, Message batch) throws IOException {
+    public void apply(long lsn, Signal signal, Object batch) throws IOException {
         ExportTraceServiceRequest request = (ExportTraceServiceRequest) batch;
         partitions.apply(lsn, sink -> {
             for (ResourceSpans rs : request.getResourceSpansList()) {

@@ -3,7 +3,6 @@ package dev.sightline.storage.traces;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.Message;
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.model.Days;
 import dev.sightline.storage.model.Signal;
@@ -194,7 +193,7 @@ public final class TraceStore implements Applier, AutoCloseable {
     }
 
     @Override
-    public void apply(long lsn, Signal signal, Message batch) throws IOException {
+    public void apply(long lsn, Signal signal, Object batch) throws IOException {
         ExportTraceServiceRequest request = (ExportTraceServiceRequest) batch;
         try {
             ensureDays(request);

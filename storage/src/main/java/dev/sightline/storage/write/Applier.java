@@ -1,6 +1,5 @@
 package dev.sightline.storage.write;
 
-import com.google.protobuf.Message;
 import dev.sightline.storage.model.Signal;
 import java.io.IOException;
 
@@ -28,9 +27,10 @@ public interface Applier {
     /**
      * Applies one record.
      *
-     * @param batch the decoded payload: the OTLP export request of {@code signal}
+     * @param batch the decoded payload ({@link RecordType#decode}): the OTLP export request of {@code signal}, or for
+     *     metrics also a remote-write batch
      */
-    void apply(long lsn, Signal signal, Message batch) throws IOException;
+    void apply(long lsn, Signal signal, Object batch) throws IOException;
 
     /**
      * As {@link #apply}, and says which items of the record the store did not take. The write path calls this on
@@ -38,7 +38,7 @@ public interface Applier {
      * asynchronous stores call {@link #apply}, since nobody waits for those answers. The default applies and
      * rejects nothing; a store that can reject overrides this, and its {@code apply} calls it.
      */
-    default Rejections applyAndReport(long lsn, Signal signal, Message batch) throws IOException {
+    default Rejections applyAndReport(long lsn, Signal signal, Object batch) throws IOException {
         apply(lsn, signal, batch);
         return Rejections.NONE;
     }

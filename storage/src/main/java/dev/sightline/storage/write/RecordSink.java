@@ -14,7 +14,7 @@ public interface RecordSink {
     /**
      * Queues a batch for durable storage.
      *
-     * @param payload the bytes to log: the batch encoded as protobuf
+     * @param payload the bytes to log: the OTLP batch encoded as protobuf
      * @param batch the decoded batch, handed to the stores without decoding it again
      * @return completes once the batch is durable and applied by the synchronous stores (visible to trace by ID and
      *     the metrics APIs), with its LSN and what those stores rejected of it; or exceptionally with the I/O error
@@ -22,6 +22,17 @@ public interface RecordSink {
      * @throws OverloadedException when the queued bytes would pass the limit
      * @throws ShuttingDownException when the server is stopping
      */
-    CompletableFuture<Receipt> submit(Signal signal, byte[] payload, Message batch)
+    default CompletableFuture<Receipt> submit(Signal signal, byte[] payload, Message batch)
+            throws OverloadedException, ShuttingDownException {
+        return submit(RecordType.otlp(signal), payload, batch);
+    }
+
+    /**
+     * As {@link #submit(Signal, byte[], Message)} for a record of any {@link RecordType}.
+     *
+     * @param payload the bytes to log, as {@code type} defines them
+     * @param batch the decoded payload (what {@link RecordType#decode} returns for it)
+     */
+    CompletableFuture<Receipt> submit(RecordType type, byte[] payload, Object batch)
             throws OverloadedException, ShuttingDownException;
 }

@@ -1,6 +1,5 @@
 package dev.sightline.storage.write;
 
-import com.google.protobuf.Message;
 import dev.sightline.storage.instrumentation.Histogram;
 import dev.sightline.storage.instrumentation.MetricRegistry;
 import dev.sightline.storage.model.Signal;
@@ -106,8 +105,9 @@ public final class WritePath implements RecordSink, AutoCloseable {
         long[] last = {checkpoint};
         long[] count = {0};
         log.replay(checkpoint, rec -> {
-            Signal signal = Signal.ofCode(rec.type());
-            Message batch = signal.parse(rec.payload());
+            RecordType type = RecordType.ofCode(rec.type());
+            Signal signal = type.signal();
+            Object batch = type.decode(rec.payload());
             for (Applier a : syncAppliers) {
                 applyIfAccepted(a, rec.lsn(), signal, batch);
             }
@@ -134,7 +134,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
         return count[0];
     }
 
-    private static void applyIfAccepted(Applier a, long lsn, Signal signal, Message batch) throws IOException {
+    private static void applyIfAccepted(Applier a, long lsn, Signal signal, Object batch) throws IOException {
         if (a.accepts(signal)) {
             a.apply(lsn, signal, batch);
         }
@@ -154,20 +154,20 @@ public final class WritePath implements RecordSink, AutoCloseable {
 
     /** {@inheritDoc} Refused with {@link ShuttingDownException} before {@link #start()} and after {@link #close()}. */
     @Override
-    public CompletableFuture<Receipt> submit(Signal signal, byte[] payload, Message batch)
+    public CompletableFuture<Receipt> submit(RecordType type, byte[] payload, Object batch)
             throws OverloadedException, ShuttingDownException {
         admission.readLock().lock();
         try {
             if (!accepting) {
                 throw new ShuttingDownException();
             }
-            return enqueue(signal, payload, batch);
+            return enqueue(type, payload, batch);
         } finally {
             admission.readLock().unlock();
         }
     }
 
-    private CompletableFuture<Receipt> enqueue(Signal signal, byte[] payload, Message batch) throws OverloadedException {
+    private CompletableFuture<Receipt> enqueue(RecordType type, byte[] payload, Object batch) throws OverloadedException {
         long size = payload.length;
         while (true) {
             long current = queuedBytes.get();
@@ -182,7 +182,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
                 break;
             }
         }
-        Pending p = new Pending(signal, payload, batch, new CompletableFuture<>());
+        Pending p = new Pending(type, payload, batch, new CompletableFuture<>());
         writeQueue.add(p);
         acceptedBatches.incrementAndGet();
         return p.done;
@@ -225,7 +225,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
     private void writeGroup(List<Pending> group) throws IOException {
         try {
             for (Pending p : group) {
-                log.append(p.signal.code(), p.payload);
+                log.append(p.type.code(), p.payload);
             }
             long t0 = System.nanoTime();
             long[] lsns = log.sync();
@@ -378,16 +378,18 @@ public final class WritePath implements RecordSink, AutoCloseable {
     }
 
     private static final class Pending {
+        final RecordType type;
         final Signal signal;
         final byte[] payload;
-        final Message batch;
+        final Object batch;
         final CompletableFuture<Receipt> done;
         long lsn;
         Rejections rejections;
         long syncedAtNanos;
 
-        Pending(Signal signal, byte[] payload, Message batch, CompletableFuture<Receipt> done) {
-            this.signal = signal;
+        Pending(RecordType type, byte[] payload, Object batch, CompletableFuture<Receipt> done) {
+            this.type = type;
+            this.signal = type.signal();
             this.payload = payload;
             this.batch = batch;
             this.done = done;

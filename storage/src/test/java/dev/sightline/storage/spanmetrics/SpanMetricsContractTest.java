@@ -33,7 +33,7 @@ class SpanMetricsContractTest extends ApplierContract<SpanMetricsContractTest.Su
         }
 
         @Override
-        public void apply(long lsn, Signal signal, Message batch) {
+        public void apply(long lsn, Signal signal, Object batch) {
             spanMetrics.apply(lsn, signal, batch);
         }
 

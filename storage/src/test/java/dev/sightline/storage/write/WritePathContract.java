@@ -151,7 +151,7 @@ abstract class WritePathContract {
 
     /** A real store for the test: remembers what it was given, optionally holding apply() until released. */
     static final class RecordingApplier implements Applier {
-        record Applied(long lsn, Signal signal, Message batch) {
+        record Applied(long lsn, Signal signal, Object batch) {
         }
 
         private final Set<Signal> signals;
@@ -176,7 +176,7 @@ abstract class WritePathContract {
         }
 
         @Override
-        public void apply(long lsn, Signal signal, Message batch) throws IOException {
+        public void apply(long lsn, Signal signal, Object batch) throws IOException {
             entered.countDown();
             CountDownLatch g = gate;
             if (g != null) {
@@ -550,12 +550,12 @@ abstract class WritePathContract {
         }
 
         @Override
-        public void apply(long lsn, Signal signal, Message batch) {
+        public void apply(long lsn, Signal signal, Object batch) {
             applyAndReport(lsn, signal, batch);
         }
 
         @Override
-        public Rejections applyAndReport(long lsn, Signal signal, Message batch) {
+        public Rejections applyAndReport(long lsn, Signal signal, Object batch) {
             return new Rejections(1, name + " refused part of " + lsn);
         }
 
@@ -647,7 +647,7 @@ abstract class WritePathContract {
         }
 
         @Override
-        public void apply(long lsn, Signal signal, Message batch) {
+        public void apply(long lsn, Signal signal, Object batch) {
             events.add(prefix + lsn);
         }
 

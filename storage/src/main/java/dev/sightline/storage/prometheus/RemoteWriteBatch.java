@@ -1,0 +1,655 @@
+package dev.sightline.storage.prometheus;
+
+import dev.sightline.storage.model.HexIds;
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.series.Exemplar;
+import dev.sightline.storage.series.MetricMetadata;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A validated Prometheus remote-write 1.0 request, read in place: the series' label names and values stay
+ * offsets into the decompressed body (no strings), each series carries a {@link LabelHash} of its labels, and
+ * samples sit in two flat arrays. The metric store resolves a known series from the hash and these bytes alone;
+ * strings are made only for new series, exemplars, metadata and error messages.
+ *
+ * <pre>
+ * WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
+ * TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; repeated Exemplar exemplars = 3;
+ *                repeated Histogram histograms = 4; }
+ * Label        { string name = 1; string value = 2; }
+ * Sample       { double value = 1; int64 timestamp = 2; }
+ * Exemplar     { repeated Label labels = 1; double value = 2; int64 timestamp = 3; }
+ * MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }
+ * </pre>
+ *
+ * Validation: metric and label names as Prometheus defines them, no name twice, no native histograms; a series
+ * that fails is left out and counted with its reason. Decoding is deterministic, so the write-ahead log keeps the
+ * request body as received and replay decodes it to the same batch. Not thread-safe; immutable once decoded.
+ */
+public final class RemoteWriteBatch {
+    private static final int MAX_REASONS = 3;
+    private static final String[] TYPES = {"unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary",
+        "info", "stateset"};
+    private static final int LENGTH_DELIMITED = 2;
+
+    /** Prometheus' MetricType, lower-cased, and the family's help and unit. */
+    private record Metadata(String type, String help, String unit) {
+    }
+
+    private final byte[] data;
+    private int series;
+    private int[] labelStart = new int[16];
+    private int[] labelEnd = new int[16];
+    private int[] nameLabel = new int[16];
+    private long[] hashes = new long[16];
+    private boolean[] sorted = new boolean[16];
+    private int[] sampleStart = new int[16];
+    private int[] sampleEnd = new int[16];
+    /** Four ints per label: name offset, name length, value offset, value length. */
+    private int[] refs = new int[128];
+    private int labels;
+    private long[] timestamps = new long[64];
+    private double[] values = new double[64];
+    private int samples;
+    private Map<Integer, List<Exemplar>> exemplars = Map.of();
+    private Map<String, Metadata> metadata = Map.of();
+    private int rejected;
+    private final Set<String> reasons = new LinkedHashSet<>();
+
+    private RemoteWriteBatch(byte[] data) {
+        this.data = data;
+    }
+
+    /** Decompresses and decodes a remote-write body, refusing to inflate past {@code maxBytes}. */
+    public static RemoteWriteBatch decode(byte[] snappyBody, int maxBytes) throws MalformedRemoteWriteException {
+        return parse(unsnappy(snappyBody, maxBytes));
+    }
+
+    /** Decompresses a snappy block, refusing to inflate past {@code maxBytes}. */
+    public static byte[] unsnappy(byte[] body, int maxBytes) throws MalformedRemoteWriteException {
+        int length;
+        try {
+            length = SnappyDecompressor.getUncompressedLength(body, 0);
+        } catch (MalformedInputException | IndexOutOfBoundsException e) {
+            throw new MalformedRemoteWriteException("body is not snappy-compressed (block format): " + e.getMessage());
+        }
+        if (length < 0 || length > maxBytes) {
+            throw new MalformedRemoteWriteException("snappy body declares " + length + " bytes uncompressed, more "
+                    + "than the limit of " + maxBytes);
+        }
+        byte[] out = new byte[length];
+        try {
+            int n = new SnappyDecompressor().decompress(body, 0, body.length, out, 0, length);
+            if (n != length) {
+                throw new MalformedRemoteWriteException("snappy body decompressed to " + n + " bytes, declared "
+                        + length);
+            }
+        } catch (MalformedInputException | IndexOutOfBoundsException e) {
+            throw new MalformedRemoteWriteException("body is not valid snappy (block format): " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** Decodes an uncompressed {@code prometheus.WriteRequest}. */
+    public static RemoteWriteBatch parse(byte[] proto) throws MalformedRemoteWriteException {
+        RemoteWriteBatch b = new RemoteWriteBatch(proto);
+        try {
+            b.request(new Reader(proto, 0, proto.length));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new MalformedRemoteWriteException("body is not a valid prometheus.WriteRequest: " + e.getMessage());
+        }
+        return b;
+    }
+
+    // ---- what the store reads
+
+    /** Series that passed validation and have samples. */
+    public int seriesCount() {
+        return series;
+    }
+
+    /** Samples in those series. */
+    public int sampleCount() {
+        return samples;
+    }
+
+    /** The {@link LabelHash} of series {@code s}'s labels; meaningful only when {@link #hashable}. */
+    public long hash(int s) {
+        return hashes[s];
+    }
+
+    /**
+     * Whether series {@code s}'s labels as sent are already its label set: names in order and no empty value, so
+     * that {@link #hash} and {@link #sameLabels} describe the stored series. Prometheus sends labels sorted.
+     */
+    public boolean hashable(int s) {
+        return sorted[s];
+    }
+
+    /** Whether series {@code s} (a {@link #hashable} one) has exactly {@code labels}. */
+    public boolean sameLabels(int s, Labels labels) {
+        int from = labelStart[s];
+        int to = labelEnd[s];
+        if (labels.size() != to - from) {
+            return false;
+        }
+        for (int i = from, j = 0; i < to; i++, j++) {
+            int r = 4 * i;
+            if (!LabelHash.equalsUtf8(labels.name(j), data, refs[r], refs[r + 1])
+                    || !LabelHash.equalsUtf8(labels.value(j), data, refs[r + 2], refs[r + 3])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Series {@code s}'s labels (empty values dropped, sorted), as strings. */
+    public Labels labels(int s) {
+        Labels.Builder b = new Labels.Builder(labelEnd[s] - labelStart[s]);
+        for (int i = labelStart[s]; i < labelEnd[s]; i++) {
+            b.add(string(4 * i), string(4 * i + 2));
+        }
+        return b.build();
+    }
+
+    /** Series {@code s}'s metric name. */
+    public String metricName(int s) {
+        return string(4 * nameLabel[s] + 2);
+    }
+
+    /** Index of series {@code s}'s first sample in {@link #timestamp} and {@link #value}. */
+    public int firstSample(int s) {
+        return sampleStart[s];
+    }
+
+    /** One past series {@code s}'s last sample. */
+    public int endSample(int s) {
+        return sampleEnd[s];
+    }
+
+    /** Sample time in milliseconds. */
+    public long timestamp(int i) {
+        return timestamps[i];
+    }
+
+    /** Sample value, with its NaN bits as sent (staleness markers). */
+    public double value(int i) {
+        return values[i];
+    }
+
+    /** Exemplars of series {@code s} (stored with its last sample), usually none. */
+    public List<Exemplar> exemplars(int s) {
+        return exemplars.getOrDefault(s, List.of());
+    }
+
+    /**
+     * The type, unit and help sent for the family of series {@code s} (its name, or the name without
+     * {@code _bucket}, {@code _sum}, {@code _count} or {@code _total}), or null when none was sent or it carries
+     * nothing.
+     */
+    public MetricMetadata metadata(int s) {
+        if (metadata.isEmpty()) {
+            return null;
+        }
+        String name = metricName(s);
+        Metadata m = metadata.get(name);
+        for (String suffix : List.of("_bucket", "_sum", "_count", "_total")) {
+            if (m == null && name.endsWith(suffix)) {
+                m = metadata.get(name.substring(0, name.length() - suffix.length()));
+            }
+        }
+        if (m == null || (m.help().isEmpty() && m.unit().isEmpty() && m.type().equals("unknown"))) {
+            return null;
+        }
+        return new MetricMetadata(m.type(), m.unit(), m.help());
+    }
+
+    /** Samples (and native histogram samples) left out by validation. */
+    public int rejectedSamples() {
+        return rejected;
+    }
+
+    /** Why, for the first few series left out; "" when none was. */
+    public String rejectionMessage() {
+        return String.join("; ", reasons) + (rejected > reasons.size() ? "; …" : "");
+    }
+
+    // ---- decoding
+
+    private void request(Reader in) {
+        while (in.more()) {
+            int tag = in.varint32();
+            if (tag == (1 << 3 | LENGTH_DELIMITED)) {
+                timeSeries(in.sub());
+            } else if (tag == (3 << 3 | LENGTH_DELIMITED)) {
+                metadata(in.sub());
+            } else {
+                in.skip(tag);
+            }
+        }
+    }
+
+    private void timeSeries(Reader in) {
+        int s = series;
+        grow(s + 1);
+        int firstLabel = labels;
+        int firstSample = samples;
+        int histograms = 0;
+        List<Exemplar> exemplarList = null;
+        while (in.more()) {
+            int tag = in.varint32();
+            switch (tag) {
+                case 1 << 3 | LENGTH_DELIMITED -> label(in.sub());
+                case 2 << 3 | LENGTH_DELIMITED -> sample(in.sub());
+                case 3 << 3 | LENGTH_DELIMITED -> {
+                    if (exemplarList == null) {
+                        exemplarList = new ArrayList<>(1);
+                    }
+                    exemplarList.add(exemplar(in.sub()));
+                }
+                case 4 << 3 | LENGTH_DELIMITED -> {
+                    histograms++;
+                    in.skip(tag);
+                }
+                default -> in.skip(tag);
+            }
+        }
+        int n = samples - firstSample;
+        String problem = problem(firstLabel, labels);
+        if (problem != null) {
+            rejected += Math.max(1, n + histograms);
+            reason(problem);
+            labels = firstLabel;
+            samples = firstSample;
+            return;
+        }
+        if (histograms > 0) {
+            rejected += histograms;
+            reason("series " + describe(firstLabel, labels) + ": native histograms are not supported; send classic "
+                    + "buckets");
+        }
+        if (n == 0) {
+            labels = firstLabel;
+            return;
+        }
+        labelStart[s] = firstLabel;
+        labelEnd[s] = labels;
+        sampleStart[s] = firstSample;
+        sampleEnd[s] = samples;
+        boolean inOrder = true;
+        long h = LabelHash.start();
+        for (int i = firstLabel; i < labels; i++) {
+            int r = 4 * i;
+            if (refs[r + 3] == 0 || (i > firstLabel && compareNames(4 * (i - 1), r) >= 0)) {
+                inOrder = false;
+                break;
+            }
+            h = LabelHash.combine(h, LabelHash.bytes(data, refs[r], refs[r + 1]));
+            h = LabelHash.combine(h, LabelHash.bytes(data, refs[r + 2], refs[r + 3]));
+        }
+        sorted[s] = inOrder;
+        hashes[s] = inOrder ? LabelHash.finish(h) : 0;
+        if (exemplarList != null) {
+            if (exemplars.isEmpty()) {
+                exemplars = new HashMap<>();
+            }
+            exemplars.put(s, exemplarList);
+        }
+        series++;
+    }
+
+    private void label(Reader in) {
+        int nameOff = in.pos;
+        int nameLen = 0;
+        int valueOff = in.pos;
+        int valueLen = 0;
+        while (in.more()) {
+            int tag = in.varint32();
+            if (tag == (1 << 3 | LENGTH_DELIMITED)) {
+                nameLen = in.varint32();
+                nameOff = in.take(nameLen);
+                utf8(nameOff, nameLen);
+            } else if (tag == (2 << 3 | LENGTH_DELIMITED)) {
+                valueLen = in.varint32();
+                valueOff = in.take(valueLen);
+                utf8(valueOff, valueLen);
+            } else {
+                in.skip(tag);
+            }
+        }
+        if (4 * labels + 4 > refs.length) {
+            refs = Arrays.copyOf(refs, refs.length * 2);
+        }
+        int r = 4 * labels++;
+        refs[r] = nameOff;
+        refs[r + 1] = nameLen;
+        refs[r + 2] = valueOff;
+        refs[r + 3] = valueLen;
+    }
+
+    private void sample(Reader in) {
+        double v = 0;
+        long t = 0;
+        while (in.more()) {
+            int tag = in.varint32();
+            if (tag == (1 << 3 | 1)) {
+                v = Double.longBitsToDouble(in.fixed64());
+            } else if (tag == (2 << 3)) {
+                t = in.varint64();
+            } else {
+                in.skip(tag);
+            }
+        }
+        if (samples == timestamps.length) {
+            timestamps = Arrays.copyOf(timestamps, samples * 2);
+            values = Arrays.copyOf(values, samples * 2);
+        }
+        timestamps[samples] = t;
+        values[samples++] = v;
+    }
+
+    private Exemplar exemplar(Reader in) {
+        List<String> pairs = new ArrayList<>();
+        double v = 0;
+        long t = 0;
+        while (in.more()) {
+            int tag = in.varint32();
+            if (tag == (1 << 3 | LENGTH_DELIMITED)) {
+                Reader l = in.sub();
+                String name = "";
+                String value = "";
+                while (l.more()) {
+                    int f = l.varint32();
+                    if (f == (1 << 3 | LENGTH_DELIMITED)) {
+                        name = l.string(this);
+                    } else if (f == (2 << 3 | LENGTH_DELIMITED)) {
+                        value = l.string(this);
+                    } else {
+                        l.skip(f);
+                    }
+                }
+                pairs.add(name);
+                pairs.add(value);
+            } else if (tag == (2 << 3 | 1)) {
+                v = Double.longBitsToDouble(in.fixed64());
+            } else if (tag == (3 << 3)) {
+                t = in.varint64();
+            } else {
+                in.skip(tag);
+            }
+        }
+        String traceId = "";
+        String spanId = "";
+        Map<String, String> rest = new java.util.TreeMap<>();
+        for (int i = 0; i < pairs.size(); i += 2) {
+            String name = pairs.get(i);
+            String value = pairs.get(i + 1);
+            String id = name.equals("trace_id") ? id(value, 16) : name.equals("span_id") ? id(value, 8) : null;
+            if (id != null) {
+                if (name.equals("trace_id")) {
+                    traceId = id;
+                } else {
+                    spanId = id;
+                }
+            } else {
+                rest.put(name, value); // the last of a repeated name wins, as in an attribute list made a map
+            }
+        }
+        return new Exemplar(t, v, Labels.fromMap(rest), traceId, spanId);
+    }
+
+    /** Normalised hex of a {@code length}-byte ID ("" for all zeros), or null when {@code hex} is not one. */
+    private static String id(String hex, int length) {
+        if (hex.length() != 2 * length) {
+            return null;
+        }
+        try {
+            byte[] b = HexIds.fromHex(hex);
+            for (byte x : b) {
+                if (x != 0) {
+                    return HexIds.toHex(b);
+                }
+            }
+            return "";
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void metadata(Reader in) {
+        String type = "unknown";
+        String family = "";
+        String help = "";
+        String unit = "";
+        while (in.more()) {
+            int tag = in.varint32();
+            switch (tag) {
+                case 1 << 3 -> {
+                    long t = in.varint64();
+                    type = t >= 0 && t < TYPES.length ? TYPES[(int) t] : "unknown";
+                }
+                case 2 << 3 | LENGTH_DELIMITED -> family = in.string(this);
+                case 4 << 3 | LENGTH_DELIMITED -> help = in.string(this);
+                case 5 << 3 | LENGTH_DELIMITED -> unit = in.string(this);
+                default -> in.skip(tag);
+            }
+        }
+        if (metadata.isEmpty()) {
+            metadata = new HashMap<>();
+        }
+        metadata.put(family, new Metadata(type, help, unit));
+    }
+
+    // ---- validation
+
+    /** Why the labels in [from, to) are not a valid series, or null. Checks in the order Prometheus reports. */
+    private String problem(int from, int to) {
+        int name = -1;
+        for (int i = from; i < to; i++) {
+            int r = 4 * i;
+            for (int j = from; j < i; j++) {
+                if (sameBytes(4 * j, r)) {
+                    return "series " + describe(from, to) + ": label " + string(r) + " appears twice";
+                }
+            }
+            if (!isName(refs[r], refs[r + 1], false)) {
+                return "series " + describe(from, to) + ": invalid label name \"" + string(r) + "\"";
+            }
+            if (refs[r + 1] == 8 && isMetricNameLabel(refs[r])) {
+                name = i;
+            }
+        }
+        if (name < 0 || !isName(refs[4 * name + 2], refs[4 * name + 3], true)) {
+            return "series " + describe(from, to) + ": invalid metric name \""
+                    + (name < 0 ? "" : string(4 * name + 2)) + "\"";
+        }
+        nameLabel[series] = name;
+        return null;
+    }
+
+    private boolean isMetricNameLabel(int off) {
+        return Arrays.equals(data, off, off + 8, METRIC_NAME, 0, 8);
+    }
+
+    private static final byte[] METRIC_NAME = Labels.METRIC_NAME.getBytes(StandardCharsets.US_ASCII);
+
+    /** Prometheus' {@code [a-zA-Z_][a-zA-Z0-9_]*}, plus ':' for metric names, over the bytes. */
+    private boolean isName(int off, int len, boolean colons) {
+        if (len == 0) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            int c = data[off + i];
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colons && c == ':')
+                    || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean sameBytes(int a, int b) {
+        return refs[a + 1] == refs[b + 1]
+                && Arrays.equals(data, refs[a], refs[a] + refs[a + 1], data, refs[b], refs[b] + refs[b + 1]);
+    }
+
+    /** Unsigned byte order of the names of the labels at refs {@code a} and {@code b} (ASCII once validated). */
+    private int compareNames(int a, int b) {
+        return Arrays.compareUnsigned(data, refs[a], refs[a] + refs[a + 1], data, refs[b], refs[b] + refs[b + 1]);
+    }
+
+    private String describe(int from, int to) {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = from; i < to; i++) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(string(4 * i)).append("=\"").append(string(4 * i + 2)).append('"');
+            if (sb.length() > 120) {
+                return sb.append(", …}").toString();
+            }
+        }
+        return sb.append('}').toString();
+    }
+
+    private void reason(String reason) {
+        if (reasons.size() < MAX_REASONS) {
+            reasons.add(reason);
+        }
+    }
+
+    private String string(int ref) {
+        return new String(data, refs[ref], refs[ref + 1], StandardCharsets.UTF_8);
+    }
+
+    /** Refuses bytes that are not UTF-8, as protobuf's string fields require; ASCII is checked in a loop. */
+    private void utf8(int off, int len) {
+        for (int i = 0; i < len; i++) {
+            if (data[off + i] < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data, off, len));
+                } catch (CharacterCodingException e) {
+                    throw new IllegalArgumentException("a string field at byte " + off + " is not valid UTF-8");
+                }
+                return;
+            }
+        }
+    }
+
+    private void grow(int n) {
+        if (n > labelStart.length) {
+            int size = labelStart.length * 2;
+            labelStart = Arrays.copyOf(labelStart, size);
+            labelEnd = Arrays.copyOf(labelEnd, size);
+            nameLabel = Arrays.copyOf(nameLabel, size);
+            hashes = Arrays.copyOf(hashes, size);
+            sorted = Arrays.copyOf(sorted, size);
+            sampleStart = Arrays.copyOf(sampleStart, size);
+            sampleEnd = Arrays.copyOf(sampleEnd, size);
+        }
+    }
+
+    /** Protobuf wire format over a byte range; throws on truncation or a bad wire type. */
+    private static final class Reader {
+        private final byte[] b;
+        private int pos;
+        private final int end;
+
+        Reader(byte[] b, int pos, int end) {
+            this.b = b;
+            this.pos = pos;
+            this.end = end;
+        }
+
+        boolean more() {
+            return pos < end;
+        }
+
+        int varint32() {
+            long v = varint64();
+            if (v < Integer.MIN_VALUE || v > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("varint at byte " + pos + " is out of range");
+            }
+            return (int) v;
+        }
+
+        long varint64() {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                if (pos >= end) {
+                    throw new IllegalArgumentException("truncated varint at byte " + pos);
+                }
+                byte x = b[pos++];
+                v |= (long) (x & 0x7F) << shift;
+                if (x >= 0) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("malformed varint before byte " + pos);
+        }
+
+        long fixed64() {
+            if (end - pos < 8) {
+                throw new IllegalArgumentException("truncated fixed64 at byte " + pos);
+            }
+            long v = 0;
+            for (int i = 7; i >= 0; i--) {
+                v = (v << 8) | (b[pos + i] & 0xFFL);
+            }
+            pos += 8;
+            return v;
+        }
+
+        /** Skips {@code len} bytes and returns where they start. */
+        int take(int len) {
+            if (len < 0 || len > end - pos) {
+                throw new IllegalArgumentException("length " + len + " at byte " + pos + " runs past its message ("
+                        + (end - pos) + " bytes left)");
+            }
+            int at = pos;
+            pos += len;
+            return at;
+        }
+
+        Reader sub() {
+            int len = varint32();
+            int at = take(len);
+            return new Reader(b, at, at + len);
+        }
+
+        String string(RemoteWriteBatch owner) {
+            int len = varint32();
+            int at = take(len);
+            owner.utf8(at, len);
+            return new String(b, at, len, StandardCharsets.UTF_8);
+        }
+
+        void skip(int tag) {
+            switch (tag & 7) {
+                case 0 -> varint64();
+                case 1 -> take(8);
+                case 2 -> take(varint32());
+                case 5 -> take(4);
+                default -> throw new IllegalArgumentException("unsupported wire type " + (tag & 7) + " (field "
+                        + (tag >>> 3) + ") at byte " + pos);
+            }
+            if (tag >>> 3 == 0) {
+                throw new IllegalArgumentException("field number 0 at byte " + pos);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.sightline.storage.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sightline.storage.model.Labels;
+import dev.sightline.storage.prometheus.RemoteWriteBodies.Series;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Decoding in place: the hash and byte comparison agree with the labels as strings; validation as Prometheus. */
+class RemoteWriteBatchTest {
+    private static final long T = 1_700_000_000_000L;
+
+    private static RemoteWriteBatch batch(Series... series) throws Exception {
+        return RemoteWriteBatch.decode(RemoteWriteBodies.snappy(RemoteWriteBodies.request(List.of(series))), 1 << 20);
+    }
+
+    @Test
+    void aSortedSeriesIsFoundByTheHashOfItsLabelsAsStrings() throws Exception {
+        RemoteWriteBatch b = batch(Series.of(T, 1, "__name__", "up", "instance", "häst:9100", "job", "node"));
+        assertThat(b.seriesCount()).isEqualTo(1);
+        assertThat(b.hashable(0)).isTrue();
+        Labels labels = Labels.of("__name__", "up", "instance", "häst:9100", "job", "node");
+        assertThat(b.labels(0)).isEqualTo(labels);
+        assertThat(b.hash(0)).isEqualTo(LabelHash.of(labels));
+        assertThat(b.sameLabels(0, labels)).isTrue();
+        assertThat(b.sameLabels(0, labels.with("job", "nodf"))).isFalse();
+        assertThat(b.sameLabels(0, labels.with("instance", "hast:9100"))).isFalse();
+        assertThat(b.sameLabels(0, labels.with("zone", "a"))).isFalse();
+        assertThat(b.metricName(0)).isEqualTo("up");
+    }
+
+    @Test
+    void hashesOfDifferentLabelSetsDiffer() throws Exception {
+        // Moving a character between a name and its value must change the hash (lengths are hashed).
+        assertThat(LabelHash.of(Labels.of("ab", "c"))).isNotEqualTo(LabelHash.of(Labels.of("a", "bc")));
+        assertThat(LabelHash.of(Labels.of("a", "b", "c", "d"))).isNotEqualTo(LabelHash.of(Labels.of("a", "bc", "d", "")));
+        long[] seen = new long[20_000];
+        for (int i = 0; i < seen.length; i++) {
+            seen[i] = LabelHash.of(Labels.of("__name__", "m", "instance", "host-" + i + ":9100"));
+        }
+        assertThat(Arrays.stream(seen).distinct().count()).isEqualTo(seen.length);
+    }
+
+    @Test
+    void unsortedLabelsOrEmptyValuesAreNotHashedButDecodeToTheSameSeries() throws Exception {
+        RemoteWriteBatch b = batch(Series.of(T, 1, "job", "node", "__name__", "up"),
+                Series.of(T, 2, "__name__", "up", "env", "", "job", "node"));
+        assertThat(b.hashable(0)).isFalse();
+        assertThat(b.hashable(1)).isFalse();
+        assertThat(b.labels(0)).isEqualTo(Labels.of("__name__", "up", "job", "node"));
+        assertThat(b.labels(1)).isEqualTo(Labels.of("__name__", "up", "job", "node"));
+    }
+
+    @Test
+    void samplesKeepTheirOrderAndNaNBits() throws Exception {
+        double stale = Double.longBitsToDouble(0x7ff0000000000002L);
+        RemoteWriteBatch b = batch(new Series(new String[] {"__name__", "a"}, new long[] {T, T + 15_000},
+                new double[] {1.5, stale}, new String[0]), Series.of(T, 7, "__name__", "b"));
+        assertThat(b.sampleCount()).isEqualTo(3);
+        assertThat(b.firstSample(0)).isZero();
+        assertThat(b.endSample(0)).isEqualTo(2);
+        assertThat(b.timestamp(1)).isEqualTo(T + 15_000);
+        assertThat(Double.doubleToRawLongBits(b.value(1))).isEqualTo(0x7ff0000000000002L);
+        assertThat(b.value(b.firstSample(1))).isEqualTo(7);
+    }
+
+    @Test
+    void invalidSeriesAreLeftOutWithTheirReasons() throws Exception {
+        RemoteWriteBatch b = batch(Series.of(T, 1, "__name__", "bad-name", "job", "a"),
+                Series.of(T, 1, "__name__", "ok", "job", "a", "job", "b"),
+                Series.of(T, 1, "__name__", "ok", "bad.label", "x"),
+                Series.of(T, 1, "job", "no name"),
+                Series.of(T, 1, "__name__", "good"));
+        assertThat(b.seriesCount()).isEqualTo(1);
+        assertThat(b.metricName(0)).isEqualTo("good");
+        assertThat(b.rejectedSamples()).isEqualTo(4);
+        assertThat(b.rejectionMessage()).isEqualTo("series {__name__=\"bad-name\", job=\"a\"}: invalid metric name "
+                + "\"bad-name\"; series {__name__=\"ok\", job=\"a\", job=\"b\"}: label job appears twice; series "
+                + "{__name__=\"ok\", bad.label=\"x\"}: invalid label name \"bad.label\"; …");
+    }
+
+    @Test
+    void exemplarsTakeValidIdsOutOfTheirLabels() throws Exception {
+        RemoteWriteBatch b = batch(Series.of(T, 1, "__name__", "h").withExemplar("trace_id",
+                "0AF7651916CD43DD8448EB211C80319C", "span_id", "not-an-id", "user", "u1"));
+        assertThat(b.exemplars(0)).singleElement().satisfies(e -> {
+            assertThat(e.traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+            assertThat(e.spanId()).isEmpty();
+            assertThat(e.labels()).isEqualTo(Labels.of("span_id", "not-an-id", "user", "u1"));
+            assertThat(e.value()).isEqualTo(0.25);
+            assertThat(e.timestamp()).isEqualTo(T);
+        });
+    }
+
+    @Test
+    void corruptBodiesAreRefusedSayingWhy() {
+        assertThatThrownBy(() -> RemoteWriteBatch.decode("not snappy".getBytes(), 1 << 20))
+                .isInstanceOf(MalformedRemoteWriteException.class).hasMessageContaining("snappy");
+        byte[] raw = RemoteWriteBodies.request(List.of(Series.of(T, 1, "__name__", "up")));
+        assertThatThrownBy(() -> RemoteWriteBatch.parse(Arrays.copyOf(raw, raw.length - 3)))
+                .isInstanceOf(MalformedRemoteWriteException.class)
+                .hasMessageStartingWith("body is not a valid prometheus.WriteRequest: ");
+        byte[] badUtf8 = RemoteWriteBodies.request(List.of(Series.of(T, 1, "__name__", "up", "job", "xy")));
+        badUtf8[indexOf(badUtf8, "xy".getBytes())] = (byte) 0xC3; // a lead byte followed by 'y'
+        assertThatThrownBy(() -> RemoteWriteBatch.parse(badUtf8)).isInstanceOf(MalformedRemoteWriteException.class)
+                .hasMessageContaining("not valid UTF-8");
+        assertThatThrownBy(() -> RemoteWriteBatch.decode(RemoteWriteBodies.snappy(raw), 4))
+                .isInstanceOf(MalformedRemoteWriteException.class).hasMessageContaining("more than the limit of 4");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+}
