@@ -236,9 +236,15 @@ final class ChunkEncoder {
     /** Writes the low {@code n} bits of {@code v}, most significant first. */
     private void writeBits(long v, int n) {
         ensure(n);
+        int free = 8 - (int) (bitLength & 7);
+        if (n <= free) { // the common case (a control code, a small delta): one byte touched
+            buf[(int) (bitLength >>> 3)] |= (byte) ((v & ((1 << n) - 1)) << (free - n));
+            bitLength += n;
+            return;
+        }
         // A byte at a time (up to 8 bits per step, not one): this runs for every sample.
         while (n > 0) {
-            int free = 8 - (int) (bitLength & 7);
+            free = 8 - (int) (bitLength & 7);
             int take = Math.min(free, n);
             int chunk = (int) (v >>> (n - take)) & ((1 << take) - 1);
             buf[(int) (bitLength >>> 3)] |= (byte) (chunk << (free - take));

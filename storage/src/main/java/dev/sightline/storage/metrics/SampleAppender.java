@@ -53,7 +53,7 @@ final class SampleAppender implements SampleSink {
         if (s == null) {
             s = index.add(index.nextId(), labels);
             s.loaded = true; // new: nothing stored yet
-            put(db.series, MetricsDb.idKey(s.id), MetricsDb.encodeLabels(s.labels));
+            put(db.series, MetricsDb.idKey(s.id), s.key);
         }
         return s;
     }
@@ -102,10 +102,7 @@ final class SampleAppender implements SampleSink {
         }
         s.head.append(t, v);
         if (!s.headRewritten) {
-            if (s.tail == null) {
-                s.tail = new ChunkEncoder();
-            }
-            s.tail.append(t, v);
+            s.addTail(t, v);
         }
         s.maxT = t;
         s.lastValue = v;
@@ -125,7 +122,7 @@ final class SampleAppender implements SampleSink {
         put(db.chunks, MetricsDb.timeKey(s.id, first), s.head.encode(false));
         deleteRange(db.chunks, MetricsDb.timeKey(s.id, first + 1), MetricsDb.timeKey(s.id, Long.MAX_VALUE));
         s.head = null;
-        s.tail = null;
+        s.clearTail();
         s.headRewritten = false;
         s.segments = 0;
     }
@@ -143,12 +140,13 @@ final class SampleAppender implements SampleSink {
                     deleteRange(db.chunks, MetricsDb.timeKey(s.id, first), MetricsDb.timeKey(s.id, Long.MAX_VALUE));
                     put(db.chunks, MetricsDb.timeKey(s.id, first), s.head.encode(true));
                     s.segments = 1;
-                } else if (s.tail != null && s.tail.count() > 0) {
-                    put(db.chunks, MetricsDb.timeKey(s.id, s.tail.firstT()), s.tail.encode(true));
+                } else if (s.tailCount > 0) {
+                    ChunkEncoder tail = s.tailChunk();
+                    put(db.chunks, MetricsDb.timeKey(s.id, tail.firstT()), tail.encode(true));
                     s.segments++;
                 }
             }
-            s.tail = null;
+            s.clearTail();
             s.headRewritten = false;
             s.headDirty = false;
         }
@@ -229,7 +227,7 @@ final class SampleAppender implements SampleSink {
         }
         s.head = (ChunkEncoder) merged;
         s.headRewritten = true;
-        s.tail = null;
+        s.clearTail();
         markDirty(s);
         return null;
     }

@@ -46,7 +46,7 @@ final class SeriesIndex {
         long h = batch.hash(i);
         for (int slot = byHash.first(h); slot >= 0; slot = byHash.next(h, slot)) {
             MemSeries s = byHash.at(slot);
-            if (batch.sameLabels(i, s.labels)) {
+            if (batch.sameLabels(i, s.key)) {
                 return s;
             }
         }

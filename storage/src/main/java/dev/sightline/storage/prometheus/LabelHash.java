@@ -101,30 +101,4 @@ public final class LabelHash {
         h *= 0x9E3779B97F4A7C15L;
         return Long.rotateLeft(h, 27);
     }
-
-    /** Whether {@code s} is exactly the UTF-8 text in {@code len} bytes of {@code b} from {@code off}. */
-    public static boolean equalsUtf8(String s, byte[] b, int off, int len) {
-        int n = s.length();
-        if (n == len) {
-            for (int i = 0; i < n; i++) {
-                int c = b[off + i];
-                if (c < 0) {
-                    return s.equals(new String(b, off, len, StandardCharsets.UTF_8));
-                }
-                if (s.charAt(i) != c) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (n > len) {
-            return false; // UTF-8 never takes fewer bytes than UTF-16 code units
-        }
-        for (int i = 0; i < len; i++) {
-            if (b[off + i] < 0) {
-                return s.equals(new String(b, off, len, StandardCharsets.UTF_8));
-            }
-        }
-        return false;
-    }
 }

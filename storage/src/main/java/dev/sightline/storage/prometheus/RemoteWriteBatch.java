@@ -43,6 +43,8 @@ public final class RemoteWriteBatch {
     private static final String[] TYPES = {"unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary",
         "info", "stateset"};
     private static final int LENGTH_DELIMITED = 2;
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Prometheus' MetricType, lower-cased, and the family's help and unit. */
     private record Metadata(String type, String help, String unit) {
@@ -138,21 +140,50 @@ public final class RemoteWriteBatch {
         return sorted[s];
     }
 
-    /** Whether series {@code s} (a {@link #hashable} one) has exactly {@code labels}. */
-    public boolean sameLabels(int s, Labels labels) {
+    /**
+     * Whether series {@code s} (a {@link #hashable} one) has the labels encoded in {@code key}: a label count, then
+     * each name and value as a length and its UTF-8 bytes, lengths as unsigned LEB128 varints (the metric store's
+     * series key). One array compared range by range: no strings, a few cache lines.
+     */
+    public boolean sameLabels(int s, byte[] key) {
         int from = labelStart[s];
         int to = labelEnd[s];
-        if (labels.size() != to - from) {
+        int[] at = {0};
+        if (varint(key, at) != to - from) {
             return false;
         }
-        for (int i = from, j = 0; i < to; i++, j++) {
-            int r = 4 * i;
-            if (!LabelHash.equalsUtf8(labels.name(j), data, refs[r], refs[r + 1])
-                    || !LabelHash.equalsUtf8(labels.value(j), data, refs[r + 2], refs[r + 3])) {
-                return false;
+        int p = at[0];
+        for (int i = from; i < to; i++) {
+            for (int k = 0; k < 4; k += 2) {
+                int off = refs[4 * i + k];
+                int len = refs[4 * i + k + 1];
+                at[0] = p;
+                if (varint(key, at) != len) {
+                    return false;
+                }
+                p = at[0];
+                if (p + len > key.length || !Arrays.equals(key, p, p + len, data, off, off + len)) {
+                    return false;
+                }
+                p += len;
             }
         }
-        return true;
+        return p == key.length;
+    }
+
+    private static long varint(byte[] b, int[] at) {
+        long v = 0;
+        int p = at[0];
+        for (int shift = 0; shift < 35 && p < b.length; shift += 7) {
+            byte x = b[p++];
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) {
+                at[0] = p;
+                return v;
+            }
+        }
+        at[0] = p;
+        return -1;
     }
 
     /** Series {@code s}'s labels (empty values dropped, sorted), as strings. */
@@ -457,9 +488,13 @@ public final class RemoteWriteBatch {
     /** Why the labels in [from, to) are not a valid series, or null. Checks in the order Prometheus reports. */
     private String problem(int from, int to) {
         int name = -1;
+        boolean ascending = true; // names in strictly ascending order cannot repeat: no pairwise check
+        for (int i = from + 1; i < to && ascending; i++) {
+            ascending = compareNames(4 * (i - 1), 4 * i) < 0;
+        }
         for (int i = from; i < to; i++) {
             int r = 4 * i;
-            for (int j = from; j < i; j++) {
+            for (int j = from; j < i && !ascending; j++) {
                 if (sameBytes(4 * j, r)) {
                     return "series " + describe(from, to) + ": label " + string(r) + " appears twice";
                 }
@@ -537,7 +572,13 @@ public final class RemoteWriteBatch {
 
     /** Refuses bytes that are not UTF-8, as protobuf's string fields require; ASCII is checked in a loop. */
     private void utf8(int off, int len) {
-        for (int i = 0; i < len; i++) {
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            if (((long) LONG.get(data, off + i) & 0x8080808080808080L) != 0) {
+                break;
+            }
+        }
+        for (; i < len; i++) {
             if (data[off + i] < 0) {
                 try {
                     StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -21,9 +21,13 @@ import java.util.logging.Logger;
  * the caller when the batch may be acknowledged, with what the synchronous stores rejected of it.
  *
  * <pre>
- * submit ─▶ byte budget ─▶ writer thread: log append × n, one sync, synchronous appliers ─▶ receipt (ack)
- *                                         └▶ indexer thread: asynchronous appliers, checkpoints ─▶ budget released
+ * submit ─▶ byte budget ─▶ writer thread: log append × n, one sync ─▶ applier thread: synchronous appliers ─▶ receipt (ack)
+ *                                                                     └▶ indexer thread: asynchronous appliers,
+ *                                                                        checkpoints ─▶ budget released
  * </pre>
+ *
+ * The writer syncs the next group while the applier applies the previous one, so a group's sync and another's
+ * apply overlap; each group is applied only once it is durable, in LSN order.
  *
  * A batch's bytes stay reserved until every store has applied it, so memory held by queued work is bounded by
  * {@code maxQueuedBytes}; past it {@link #submit} throws {@link OverloadedException} at once.
@@ -39,6 +43,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
     private final long checkpointIntervalNanos;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final BlockingQueue<Pending> writeQueue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<List<Pending>> applyQueue = new LinkedBlockingQueue<>();
     private final BlockingQueue<Pending> indexQueue = new LinkedBlockingQueue<>();
     private final Object lifecycle = new Object();
     /** Submits hold the read side while they check {@code accepting} and enqueue; closing takes the write side. */
@@ -50,6 +55,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
     private volatile boolean checkpointRequested;
     private long lastCheckpoint = RecordLog.NONE;
     private Thread writer;
+    private Thread applier;
     private Thread indexer;
     private final AtomicLong acceptedBatches = new AtomicLong();
     private final AtomicLong rejectedBatches = new AtomicLong();
@@ -147,6 +153,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
                 throw new IllegalStateException("write path already started");
             }
             writer = Thread.ofPlatform().name("sightline-wal-writer").daemon(false).start(this::writeLoop);
+            applier = Thread.ofPlatform().name("sightline-applier").daemon(false).start(this::applyLoop);
             indexer = Thread.ofPlatform().name("sightline-indexer").daemon(false).start(this::indexLoop);
             accepting = true;
         }
@@ -189,7 +196,6 @@ public final class WritePath implements RecordSink, AutoCloseable {
     }
 
     private void writeLoop() {
-        List<Pending> group = new ArrayList<>();
         while (true) {
             Pending first;
             try {
@@ -204,7 +210,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
                 }
                 continue;
             }
-            group.clear();
+            List<Pending> group = new ArrayList<>();
             group.add(first);
             writeQueue.drainTo(group, MAX_GROUP - 1);
             try {
@@ -245,21 +251,56 @@ public final class WritePath implements RecordSink, AutoCloseable {
             }
             throw e;
         }
-        for (Pending p : group) {
-            Rejections rejections = Rejections.NONE;
-            for (Applier a : syncAppliers) {
-                if (a.accepts(p.signal)) {
-                    rejections = rejections.plus(a.applyAndReport(p.lsn, p.signal, p.batch));
-                }
-            }
-            p.rejections = rejections;
-            syncAppliedLsn = p.lsn;
-        }
         long synced = System.nanoTime();
         for (Pending p : group) {
             p.syncedAtNanos = synced;
-            p.done.complete(new Receipt(p.lsn, p.rejections));
-            indexQueue.add(p);
+        }
+        applyQueue.add(group);
+    }
+
+    /** Applies durable groups to the synchronous stores in LSN order, then acknowledges them. */
+    private void applyLoop() {
+        while (true) {
+            List<Pending> group;
+            try {
+                group = applyQueue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (group == null) {
+                if (!writer.isAlive() && applyQueue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            for (Pending p : group) {
+                try {
+                    Rejections rejections = Rejections.NONE;
+                    for (Applier a : syncAppliers) {
+                        if (a.accepts(p.signal)) {
+                            rejections = rejections.plus(a.applyAndReport(p.lsn, p.signal, p.batch));
+                        }
+                    }
+                    p.rejections = rejections;
+                } catch (Throwable t) {
+                    if (t instanceof VirtualMachineError) {
+                        throw (VirtualMachineError) t;
+                    }
+                    // Durable but not applied: replay applies it after a restart; the client hears of the failure.
+                    LOG.log(Level.SEVERE, "applying record " + p.lsn + " failed", t);
+                    p.failure = t;
+                }
+                syncAppliedLsn = p.lsn;
+            }
+            for (Pending p : group) {
+                if (p.failure != null) {
+                    p.done.completeExceptionally(p.failure);
+                } else {
+                    p.done.complete(new Receipt(p.lsn, p.rejections));
+                }
+                indexQueue.add(p);
+            }
         }
     }
 
@@ -287,7 +328,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
             } else {
                 indexLagNanos = 0;
             }
-            boolean writerDone = writer != null && !writer.isAlive();
+            boolean writerDone = applier != null && !applier.isAlive();
             if (checkpointRequested || System.nanoTime() - lastCheckpointAt >= checkpointIntervalNanos
                     || (p == null && writerDone)) {
                 checkpointNow();
@@ -372,6 +413,9 @@ public final class WritePath implements RecordSink, AutoCloseable {
         if (writer != null) {
             writer.join();
         }
+        if (applier != null) {
+            applier.join();
+        }
         if (indexer != null) {
             indexer.join();
         }
@@ -385,6 +429,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
         final CompletableFuture<Receipt> done;
         long lsn;
         Rejections rejections;
+        Throwable failure;
         long syncedAtNanos;
 
         Pending(RecordType type, byte[] payload, Object batch, CompletableFuture<Receipt> done) {

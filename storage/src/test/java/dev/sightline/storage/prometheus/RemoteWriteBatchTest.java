@@ -25,10 +25,6 @@ class RemoteWriteBatchTest {
         Labels labels = Labels.of("__name__", "up", "instance", "häst:9100", "job", "node");
         assertThat(b.labels(0)).isEqualTo(labels);
         assertThat(b.hash(0)).isEqualTo(LabelHash.of(labels));
-        assertThat(b.sameLabels(0, labels)).isTrue();
-        assertThat(b.sameLabels(0, labels.with("job", "nodf"))).isFalse();
-        assertThat(b.sameLabels(0, labels.with("instance", "hast:9100"))).isFalse();
-        assertThat(b.sameLabels(0, labels.with("zone", "a"))).isFalse();
         assertThat(b.metricName(0)).isEqualTo("up");
     }
 

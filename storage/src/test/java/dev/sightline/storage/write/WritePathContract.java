@@ -91,6 +91,18 @@ abstract class WritePathContract {
             failNextSync = true;
         }
 
+        private volatile CountDownLatch syncGate;
+        private final CountDownLatch syncEntered = new CountDownLatch(1);
+
+        /** Makes the next syncs wait for {@code gate} (the writer thread is then busy in its sync). */
+        void holdSyncs(CountDownLatch gate) {
+            syncGate = gate;
+        }
+
+        boolean awaitSyncEntered() throws InterruptedException {
+            return syncEntered.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
         int syncs() {
             return syncs;
         }
@@ -106,6 +118,16 @@ abstract class WritePathContract {
             if (failNextSync) {
                 failNextSync = false;
                 throw new IOException("test: sync failed");
+            }
+            CountDownLatch gate = syncGate;
+            if (gate != null) {
+                syncEntered.countDown();
+                try {
+                    gate.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("test: interrupted in sync", e);
+                }
             }
             long[] lsns = inner.sync();
             syncs++;
@@ -582,11 +604,14 @@ abstract class WritePathContract {
     @Test
     void batchesQueuedWhileTheWriterIsBusyShareOneSync() throws Exception {
         CountDownLatch gate = gate();
-        RecordingApplier sync = new RecordingApplier(Signal.TRACES).holdOn(gate);
+        RecordingApplier sync = new RecordingApplier(Signal.TRACES);
         WritePath wp = startedPath(List.of(sync), List.of(), 64L << 20);
+        CompletableFuture<Receipt> warm = submit(wp, traces(-1));
+        await(warm);
+        log.holdSyncs(gate);
 
         CompletableFuture<Receipt> first = submit(wp, traces(0));
-        assertThat(sync.awaitEntered()).as("the first group is synced and being applied").isTrue();
+        assertThat(log.awaitSyncEntered()).as("the writer is inside the first group's sync").isTrue();
         int syncsBefore = log.syncs();
         List<CompletableFuture<Receipt>> queued = new ArrayList<>();
         for (int i = 1; i <= 50; i++) {
@@ -598,10 +623,41 @@ abstract class WritePathContract {
         for (CompletableFuture<Receipt> f : queued) {
             lsns.add(await(f));
         }
-        assertThat(syncsBefore).isEqualTo(1);
-        assertThat(log.syncs() - syncsBefore).as("one sync for the 50 batches queued meanwhile").isEqualTo(1);
+        assertThat(syncsBefore).as("the warm-up's sync").isEqualTo(1);
+        assertThat(log.syncs() - syncsBefore).as("the first's sync, then one for the 50 batches queued meanwhile")
+                .isEqualTo(2);
         assertThat(lsns).isSorted().doesNotHaveDuplicates().allSatisfy(l -> assertThat(l).isGreaterThan(firstLsn));
-        assertThat(sync.lsns()).containsExactlyElementsOf(
+        assertThat(sync.lsns()).containsExactlyElementsOf(java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(await(warm), firstLsn), lsns.stream()).toList());
+    }
+
+    @Test
+    void theWriterSyncsTheNextGroupsWhileTheSynchronousStoresApplyThePreviousOne() throws Exception {
+        CountDownLatch gate = gate();
+        RecordingApplier sync = new RecordingApplier(Signal.TRACES).holdOn(gate);
+        WritePath wp = startedPath(List.of(sync), List.of(), 64L << 20);
+
+        CompletableFuture<Receipt> first = submit(wp, traces(0));
+        assertThat(sync.awaitEntered()).as("the first group is synced and being applied").isTrue();
+        List<CompletableFuture<Receipt>> later = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            later.add(submit(wp, traces(i)));
+        }
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (log.events().stream().filter(e -> e.startsWith("synced ")).count() < 21 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(log.events().stream().filter(e -> e.startsWith("synced "))).as("all durable meanwhile").hasSize(21);
+        assertThat(later).as("none acknowledged before the stores have it").noneMatch(CompletableFuture::isDone);
+        assertThat(first).isNotDone();
+
+        gate.countDown();
+        long firstLsn = await(first);
+        List<Long> lsns = new ArrayList<>();
+        for (CompletableFuture<Receipt> f : later) {
+            lsns.add(await(f));
+        }
+        assertThat(sync.lsns()).as("applied in LSN order").containsExactlyElementsOf(
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(firstLsn), lsns.stream()).toList());
     }
 
