@@ -224,25 +224,10 @@ final class Evaluator {
 
     /** The samples of {@code s} in (lo, ref] without stale markers, or null when there are none. */
     static RangeSeries window(LoadedSeries s, long lo, long ref) {
-        int from = s.lastAtOrBefore(lo, 0) + 1;
-        int to = s.lastAtOrBefore(ref, 1) + 1;
-        if (from >= to) {
-            return null;
-        }
-        if (!s.hasStale()) {
-            return new RangeSeries(s.labels(), s.ts(), s.vs(), from, to - from, false);
-        }
-        long[] ts = new long[to - from];
-        double[] vs = new double[to - from];
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            if (!SampleIterator.isStale(s.vs()[i])) {
-                ts[n] = s.ts()[i];
-                vs[n] = s.vs()[i];
-                n++;
-            }
-        }
-        return n == 0 ? null : new RangeSeries(s.labels(), ts, vs, n, false);
+        LoadedSeries r = s.withoutStale();
+        int from = r.lastAtOrBefore(lo, 0) + 1;
+        int to = r.lastAtOrBefore(ref, 1) + 1;
+        return from >= to ? null : new RangeSeries(s.labels(), r.ts(), r.vs(), from, to - from, false);
     }
 
     Matrix subquery(SubqueryExpr s, long t) {
