@@ -51,6 +51,8 @@ final class Evaluator {
     private final Annotations annotations;
     private long samplesLoaded;
     private int ticks;
+    private long[] scratchTs = new long[256];
+    private double[] scratchVs = new double[256];
 
     Evaluator(SeriesSource source, ParsedQuery query, long start, long end, long step, QueryLimits limits,
             long deadlineNanos) {
@@ -163,9 +165,11 @@ final class Evaluator {
         long[] range = ranges.getOrDefault(v, new long[] {Long.MIN_VALUE / 4, Long.MAX_VALUE / 4});
         List<? extends Series> selected = source.select(range[0], range[1], v.matchers());
         List<LoadedSeries> out = new ArrayList<>(selected.size());
+        // Read into scratch arrays and copy out at the exact size: growing per-series arrays by doubling
+        // allocated about four times the samples' size.
+        long[] ts = scratchTs;
+        double[] vs = scratchVs;
         for (Series s : selected) {
-            long[] ts = new long[16];
-            double[] vs = new double[16];
             int n = 0;
             SampleIterator it = s.samples();
             while (it.next()) {
@@ -178,8 +182,10 @@ final class Evaluator {
                 n++;
             }
             countSamples(n);
-            out.add(new LoadedSeries(s.labels(), ts, vs, n));
+            out.add(new LoadedSeries(s.labels(), Arrays.copyOf(ts, n), Arrays.copyOf(vs, n), n));
         }
+        scratchTs = ts;
+        scratchVs = vs;
         out.sort((a, b) -> a.labels().compareTo(b.labels()));
         loaded.put(v, out);
         return out;
