@@ -48,6 +48,7 @@ final class Evaluator {
     private final Map<SubqueryExpr, Map<Long, Vector>> subqueryCache = new IdentityHashMap<>();
     private final Calls calls = new Calls(this);
     private final Map<AggregateExpr, Map<Labels, Labels>> groupKeys = new IdentityHashMap<>();
+    private final Map<AggregateExpr, StepAggregation> stepAggregations = new IdentityHashMap<>();
     private final Annotations annotations;
     private long samplesLoaded;
     private int ticks;
@@ -130,6 +131,10 @@ final class Evaluator {
     }
 
     private Value aggregate(AggregateExpr a, long t) {
+        if (onGrid(t) && StepAggregation.applies(a)) {
+            return stepAggregations.computeIfAbsent(a,
+                    k -> new StepAggregation(a, calls.stepCache(StepAggregation.argument(a)))).at(t);
+        }
         double param = Double.NaN;
         String stringParam = null;
         if (a.param() != null) {

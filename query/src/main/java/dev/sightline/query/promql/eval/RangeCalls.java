@@ -45,9 +45,14 @@ final class RangeCalls {
         }
     }
 
+    /** The step cache of {@code c}, which {@link StepCache#applies} to, computed on first use. */
+    StepCache stepCache(Call c) {
+        return stepCaches.computeIfAbsent(c, k -> StepCache.compute(ev, c, l -> counterCheck(c, l)));
+    }
+
     Value eval(Call c, int matrixArg, long t) {
         if (ev.onGrid(t) && StepCache.applies(c)) {
-            return stepCaches.computeIfAbsent(c, k -> StepCache.compute(ev, c, l -> counterCheck(c, l))).at(t);
+            return stepCache(c).at(t);
         }
         String name = c.name();
         Expr m = Calls.unwrap(c.args().get(matrixArg));

@@ -104,4 +104,23 @@ final class StepCache {
     int stepIndex(long t) {
         return (int) ((t - start) / step);
     }
+
+    /** The series, in the order of {@link #at}'s samples. */
+    List<LoadedSeries> series() {
+        return series;
+    }
+
+    /** Whether series {@code i} has a value at step column {@code k}. */
+    boolean present(int i, int k) {
+        return present.get(i * steps + k);
+    }
+
+    double value(int i, int k) {
+        return values[i * steps + k];
+    }
+
+    /** The dropName flag of every sample of {@link #at}. */
+    boolean dropName() {
+        return dropName;
+    }
 }
