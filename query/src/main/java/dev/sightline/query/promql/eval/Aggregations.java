@@ -38,7 +38,12 @@ final class Aggregations {
         };
     }
 
-    private static final class Group {
+    /**
+     * The running state of one output group of a value aggregation (sum, avg, count, group, min, max, stddev,
+     * stdvar, quantile). {@link #add} takes the group's input values in vector order; {@link #reset} makes it
+     * ready for the next step, so one instance can serve every step of a query.
+     */
+    static final class Group {
         final Labels labels;
         double value;
         double c;
@@ -46,10 +51,85 @@ final class Aggregations {
         double count;
         boolean incremental;
         boolean dropName;
+        boolean seen;
         final List<Double> all = new ArrayList<>();
 
         Group(Labels labels) {
             this.labels = labels;
+        }
+
+        /** Adds the next input value {@code f}, of a sample whose dropName is {@code drop}. */
+        void add(AggregateOp op, double f, boolean drop) {
+            if (!seen) {
+                seen = true;
+                count = 1;
+                value = f;
+                mean = f;
+                dropName = drop;
+                if (op != AggregateOp.STDDEV && op != AggregateOp.STDVAR) {
+                    if (op == AggregateOp.QUANTILE) {
+                        all.add(f);
+                    }
+                    return;
+                }
+                value = 0;
+                mean = 0;
+                count = 0;
+            }
+            dropName |= drop;
+            switch (op) {
+                case SUM -> kahanAdd(f);
+                case AVG -> avg(this, f);
+                case COUNT -> count++;
+                case GROUP -> { }
+                case MIN -> {
+                    if (value > f || Double.isNaN(value)) {
+                        value = f;
+                    }
+                }
+                case MAX -> {
+                    if (value < f || Double.isNaN(value)) {
+                        value = f;
+                    }
+                }
+                case STDDEV, STDVAR -> {
+                    count++;
+                    double delta = f - (mean + c);
+                    double[] r = Kahan.inc(delta / count, mean, c);
+                    mean = r[0];
+                    c = r[1];
+                    value += delta * (f - (mean + c));
+                }
+                case QUANTILE -> all.add(f);
+                default -> throw new IllegalStateException(op.text());
+            }
+        }
+
+        /** The output sample of the values added so far. */
+        Sample result(AggregateOp op, double param) {
+            double v = switch (op) {
+                case SUM -> value + c;
+                case AVG -> incremental ? mean + c : (value + c) / count;
+                case COUNT -> count;
+                case GROUP -> 1;
+                case MIN, MAX -> value;
+                case STDVAR -> value / count;
+                case STDDEV -> Math.sqrt(value / count);
+                case QUANTILE -> Quantiles.quantile(param, all.stream().mapToDouble(Double::doubleValue).toArray());
+                default -> throw new IllegalStateException(op.text());
+            };
+            return new Sample(labels, v, dropName && labels.has(Labels.METRIC_NAME));
+        }
+
+        void reset() {
+            value = 0;
+            c = 0;
+            mean = 0;
+            count = 0;
+            incremental = false;
+            dropName = false;
+            seen = false;
+            all.clear();
         }
 
         /** {@link Kahan#inc} on (value, c) without allocating. */
@@ -80,67 +160,15 @@ final class Aggregations {
                 }
             }
             Group g = groups.get(key);
-            double f = s.value();
             if (g == null) {
                 g = new Group(key);
                 groups.put(key, g);
-                g.count = 1;
-                g.value = f;
-                g.mean = f;
-                g.dropName = s.dropName();
-                if (a.op() == AggregateOp.STDDEV || a.op() == AggregateOp.STDVAR) {
-                    g.value = 0;
-                    g.mean = 0;
-                    g.count = 0;
-                } else {
-                    if (a.op() == AggregateOp.QUANTILE) {
-                        g.all.add(f);
-                    }
-                    continue;
-                }
             }
-            g.dropName |= s.dropName();
-            switch (a.op()) {
-                case SUM -> g.kahanAdd(f);
-                case AVG -> avg(g, f);
-                case COUNT -> g.count++;
-                case GROUP -> { }
-                case MIN -> {
-                    if (g.value > f || Double.isNaN(g.value)) {
-                        g.value = f;
-                    }
-                }
-                case MAX -> {
-                    if (g.value < f || Double.isNaN(g.value)) {
-                        g.value = f;
-                    }
-                }
-                case STDDEV, STDVAR -> {
-                    g.count++;
-                    double delta = f - (g.mean + g.c);
-                    double[] r = Kahan.inc(delta / g.count, g.mean, g.c);
-                    g.mean = r[0];
-                    g.c = r[1];
-                    g.value += delta * (f - (g.mean + g.c));
-                }
-                case QUANTILE -> g.all.add(f);
-                default -> throw new IllegalStateException(a.op().text());
-            }
+            g.add(a.op(), s.value(), s.dropName());
         }
         List<Sample> out = new ArrayList<>(groups.size());
         for (Group g : groups.values()) {
-            double v = switch (a.op()) {
-                case SUM -> g.value + g.c;
-                case AVG -> g.incremental ? g.mean + g.c : (g.value + g.c) / g.count;
-                case COUNT -> g.count;
-                case GROUP -> 1;
-                case MIN, MAX -> g.value;
-                case STDVAR -> g.value / g.count;
-                case STDDEV -> Math.sqrt(g.value / g.count);
-                case QUANTILE -> Quantiles.quantile(param, g.all.stream().mapToDouble(Double::doubleValue).toArray());
-                default -> throw new IllegalStateException(a.op().text());
-            };
-            out.add(new Sample(g.labels, v, g.dropName && g.labels.has(Labels.METRIC_NAME)));
+            out.add(g.result(a.op(), param));
         }
         return new Vector(out);
     }

@@ -39,6 +39,11 @@ final class Calls {
         return e;
     }
 
+    /** The step cache of range call {@code c} ({@link StepCache#applies} to it), computed on first use. */
+    StepCache stepCache(Call c) {
+        return rangeCalls.stepCache(c);
+    }
+
     double scalar(Expr e, long t) {
         return ((Scalar) ev.eval(e, t)).value();
     }

@@ -48,9 +48,12 @@ final class Evaluator {
     private final Map<SubqueryExpr, Map<Long, Vector>> subqueryCache = new IdentityHashMap<>();
     private final Calls calls = new Calls(this);
     private final Map<AggregateExpr, Map<Labels, Labels>> groupKeys = new IdentityHashMap<>();
+    private final Map<AggregateExpr, StepAggregation> stepAggregations = new IdentityHashMap<>();
     private final Annotations annotations;
     private long samplesLoaded;
     private int ticks;
+    private long[] scratchTs = new long[256];
+    private double[] scratchVs = new double[256];
 
     Evaluator(SeriesSource source, ParsedQuery query, long start, long end, long step, QueryLimits limits,
             long deadlineNanos) {
@@ -128,6 +131,10 @@ final class Evaluator {
     }
 
     private Value aggregate(AggregateExpr a, long t) {
+        if (onGrid(t) && StepAggregation.applies(a)) {
+            return stepAggregations.computeIfAbsent(a,
+                    k -> new StepAggregation(a, calls.stepCache(StepAggregation.argument(a)))).at(t);
+        }
         double param = Double.NaN;
         String stringParam = null;
         if (a.param() != null) {
@@ -163,9 +170,11 @@ final class Evaluator {
         long[] range = ranges.getOrDefault(v, new long[] {Long.MIN_VALUE / 4, Long.MAX_VALUE / 4});
         List<? extends Series> selected = source.select(range[0], range[1], v.matchers());
         List<LoadedSeries> out = new ArrayList<>(selected.size());
+        // Read into scratch arrays and copy out at the exact size: growing per-series arrays by doubling
+        // allocated about four times the samples' size.
+        long[] ts = scratchTs;
+        double[] vs = scratchVs;
         for (Series s : selected) {
-            long[] ts = new long[16];
-            double[] vs = new double[16];
             int n = 0;
             SampleIterator it = s.samples();
             while (it.next()) {
@@ -178,8 +187,10 @@ final class Evaluator {
                 n++;
             }
             countSamples(n);
-            out.add(new LoadedSeries(s.labels(), ts, vs, n));
+            out.add(new LoadedSeries(s.labels(), Arrays.copyOf(ts, n), Arrays.copyOf(vs, n), n));
         }
+        scratchTs = ts;
+        scratchVs = vs;
         out.sort((a, b) -> a.labels().compareTo(b.labels()));
         loaded.put(v, out);
         return out;
@@ -224,25 +235,10 @@ final class Evaluator {
 
     /** The samples of {@code s} in (lo, ref] without stale markers, or null when there are none. */
     static RangeSeries window(LoadedSeries s, long lo, long ref) {
-        int from = s.lastAtOrBefore(lo, 0) + 1;
-        int to = s.lastAtOrBefore(ref, 1) + 1;
-        if (from >= to) {
-            return null;
-        }
-        if (!s.hasStale()) {
-            return new RangeSeries(s.labels(), s.ts(), s.vs(), from, to - from, false);
-        }
-        long[] ts = new long[to - from];
-        double[] vs = new double[to - from];
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            if (!SampleIterator.isStale(s.vs()[i])) {
-                ts[n] = s.ts()[i];
-                vs[n] = s.vs()[i];
-                n++;
-            }
-        }
-        return n == 0 ? null : new RangeSeries(s.labels(), ts, vs, n, false);
+        LoadedSeries r = s.withoutStale();
+        int from = r.lastAtOrBefore(lo, 0) + 1;
+        int to = r.lastAtOrBefore(ref, 1) + 1;
+        return from >= to ? null : new RangeSeries(s.labels(), r.ts(), r.vs(), from, to - from, false);
     }
 
     Matrix subquery(SubqueryExpr s, long t) {

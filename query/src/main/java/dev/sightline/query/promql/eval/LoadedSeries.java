@@ -13,6 +13,7 @@ final class LoadedSeries {
     private final int n;
     private final boolean hasStale;
     private final int[] hints = new int[2];
+    private LoadedSeries withoutStale;
 
     LoadedSeries(Labels labels, long[] ts, double[] vs, int n) {
         this.labels = labels;
@@ -38,12 +39,33 @@ final class LoadedSeries {
         return vs;
     }
 
-    boolean hasStale() {
-        return hasStale;
-    }
-
     int n() {
         return n;
+    }
+
+    /**
+     * This series without its stale markers, which is what range selectors read: a window (lo, ref] of it holds
+     * exactly the non-stale samples of the same window here. Itself when there are none; otherwise a copy made
+     * on first use and kept, so that windows never copy.
+     */
+    LoadedSeries withoutStale() {
+        if (!hasStale) {
+            return this;
+        }
+        if (withoutStale == null) {
+            long[] t = new long[n];
+            double[] v = new double[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (!dev.sightline.storage.series.SampleIterator.isStale(vs[i])) {
+                    t[m] = ts[i];
+                    v[m] = vs[i];
+                    m++;
+                }
+            }
+            withoutStale = new LoadedSeries(labels, t, v, m);
+        }
+        return withoutStale;
     }
 
     /** Index of the last sample at or before {@code t}, or -1; {@code slot} (0 or 1) names the search hint. */

@@ -6,7 +6,7 @@ import dev.sightline.query.promql.ast.MatrixSelector;
 import dev.sightline.query.promql.ast.SubqueryExpr;
 import dev.sightline.query.promql.ast.VectorSelector;
 import dev.sightline.query.promql.functions.RangeFunctions;
-import dev.sightline.query.promql.functions.Window;
+import dev.sightline.query.promql.functions.RangeWindow;
 import dev.sightline.query.promql.value.Matrix;
 import dev.sightline.query.promql.value.RangeSeries;
 import dev.sightline.query.promql.value.Sample;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -34,11 +33,11 @@ final class RangeCalls {
         this.calls = calls;
     }
 
-    private void counterCheck(Call c, RangeSeries s) {
+    private void counterCheck(Call c, Labels labels) {
         if (!c.name().equals("rate") && !c.name().equals("increase")) {
             return;
         }
-        String metric = s.labels().metricName();
+        String metric = labels.metricName();
         if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
                 && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
             ev.annotations().info("metric might not be a counter, name does not end in "
@@ -46,9 +45,14 @@ final class RangeCalls {
         }
     }
 
+    /** The step cache of {@code c}, which {@link StepCache#applies} to, computed on first use. */
+    StepCache stepCache(Call c) {
+        return stepCaches.computeIfAbsent(c, k -> StepCache.compute(ev, c, l -> counterCheck(c, l)));
+    }
+
     Value eval(Call c, int matrixArg, long t) {
         if (ev.onGrid(t) && StepCache.applies(c)) {
-            return stepCaches.computeIfAbsent(c, k -> StepCache.compute(ev, c, s -> counterCheck(c, s))).at(t);
+            return stepCache(c).at(t);
         }
         String name = c.name();
         Expr m = Calls.unwrap(c.args().get(matrixArg));
@@ -60,15 +64,16 @@ final class RangeCalls {
             }
         }
         Matrix matrix;
-        Window w;
+        long lo;
+        long ref;
         if (m instanceof MatrixSelector ms) {
-            long ref = ev.refTime(ms.selector().at(), ms.selector().offsetMs(), t);
-            w = new Window(t, ref - ms.rangeMs(), ref);
+            ref = ev.refTime(ms.selector().at(), ms.selector().offsetMs(), t);
+            lo = ref - ms.rangeMs();
             matrix = ev.matrix(ms, t);
         } else {
             SubqueryExpr sq = (SubqueryExpr) m;
-            long ref = ev.refTime(sq.at(), sq.offsetMs(), t);
-            w = new Window(t, ref - sq.rangeMs(), ref);
+            ref = ev.refTime(sq.at(), sq.offsetMs(), t);
+            lo = ref - sq.rangeMs();
             matrix = ev.subquery(sq, t);
         }
         if (name.equals("absent_over_time")) {
@@ -81,14 +86,14 @@ final class RangeCalls {
         boolean counterCheck = name.equals("rate") || name.equals("increase");
         boolean keepName = RangeFunctions.keepsName(name);
         List<Sample> out = new ArrayList<>(matrix.series().size());
+        RangeWindow w = new RangeWindow();
         for (RangeSeries s : matrix.series()) {
             ev.checkDeadline();
             if (counterCheck) {
-                counterCheck(c, s);
+                counterCheck(c, s.labels());
             }
-            OptionalDouble v = RangeFunctions.apply(name, s, w, params);
-            if (v.isPresent()) {
-                out.add(new Sample(s.labels(), v.getAsDouble(), keepName ? s.dropName() : true));
+            if (RangeFunctions.apply(name, w.set(s, t, lo, ref), params)) {
+                out.add(new Sample(s.labels(), w.result(), keepName ? s.dropName() : true));
             }
         }
         return new Vector(out);

@@ -4,14 +4,13 @@ import dev.sightline.query.promql.ast.Call;
 import dev.sightline.query.promql.ast.MatrixSelector;
 import dev.sightline.query.promql.ast.VectorSelector;
 import dev.sightline.query.promql.functions.RangeFunctions;
-import dev.sightline.query.promql.functions.Window;
-import dev.sightline.query.promql.value.RangeSeries;
+import dev.sightline.query.promql.functions.RangeWindow;
 import dev.sightline.query.promql.value.Sample;
 import dev.sightline.query.promql.value.Vector;
+import dev.sightline.storage.model.Labels;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +46,11 @@ final class StepCache {
                 && !c.name().equals("absent_over_time");
     }
 
-    static StepCache compute(Evaluator ev, Call c, Consumer<RangeSeries> perSeriesCheck) {
+    /**
+     * Computes the call at every step; {@code firstWindow} is told the labels of each series the first time one
+     * of its windows holds samples (for per-series annotations).
+     */
+    static StepCache compute(Evaluator ev, Call c, Consumer<Labels> firstWindow) {
         MatrixSelector ms = (MatrixSelector) Calls.unwrap(c.args().get(0));
         VectorSelector v = ms.selector();
         List<LoadedSeries> series = ev.load(v);
@@ -56,24 +59,28 @@ final class StepCache {
         double[] values = new double[series.size() * steps];
         BitSet present = new BitSet(values.length);
         String name = c.name();
+        RangeWindow w = new RangeWindow();
         for (int i = 0; i < series.size(); i++) {
             ev.checkDeadline();
             LoadedSeries s = series.get(i);
+            LoadedSeries r = s.withoutStale();
             boolean checked = false;
             for (int k = 0; k < steps; k++) {
                 long t = ev.start + k * ev.step;
                 long ref = ev.refTime(v.at(), v.offsetMs(), t);
-                RangeSeries w = Evaluator.window(s, ref - ms.rangeMs(), ref);
-                if (w == null) {
+                long lo = ref - ms.rangeMs();
+                // The window (lo, ref], as Evaluator.window, without building a RangeSeries.
+                int from = r.lastAtOrBefore(lo, 0) + 1;
+                int to = r.lastAtOrBefore(ref, 1) + 1;
+                if (from >= to) {
                     continue;
                 }
                 if (!checked) {
-                    perSeriesCheck.accept(w);
+                    firstWindow.accept(s.labels());
                     checked = true;
                 }
-                OptionalDouble r = RangeFunctions.apply(name, w, new Window(t, ref - ms.rangeMs(), ref), NO_PARAMS);
-                if (r.isPresent()) {
-                    values[i * steps + k] = r.getAsDouble();
+                if (RangeFunctions.apply(name, w.set(r.ts(), r.vs(), from, to - from, t, lo, ref), NO_PARAMS)) {
+                    values[i * steps + k] = w.result();
                     present.set(i * steps + k);
                 }
             }
@@ -82,7 +89,7 @@ final class StepCache {
     }
 
     Vector at(long t) {
-        int k = (int) ((t - start) / step);
+        int k = stepIndex(t);
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
             int idx = i * steps + k;
@@ -91,5 +98,29 @@ final class StepCache {
             }
         }
         return new Vector(out);
+    }
+
+    /** The column of step time {@code t}, which must be one of the range query's steps. */
+    int stepIndex(long t) {
+        return (int) ((t - start) / step);
+    }
+
+    /** The series, in the order of {@link #at}'s samples. */
+    List<LoadedSeries> series() {
+        return series;
+    }
+
+    /** Whether series {@code i} has a value at step column {@code k}. */
+    boolean present(int i, int k) {
+        return present.get(i * steps + k);
+    }
+
+    double value(int i, int k) {
+        return values[i * steps + k];
+    }
+
+    /** The dropName flag of every sample of {@link #at}. */
+    boolean dropName() {
+        return dropName;
     }
 }

@@ -1,9 +1,6 @@
 package dev.sightline.query.promql.functions;
 
 import dev.sightline.query.promql.value.QueryException;
-import dev.sightline.query.promql.value.RangeSeries;
-import java.util.Arrays;
-import java.util.OptionalDouble;
 
 /** Functions over one series of a range vector; empty results drop the series from the output. */
 public final class RangeFunctions {
@@ -15,51 +12,53 @@ public final class RangeFunctions {
         return name.equals("last_over_time") || name.equals("first_over_time");
     }
 
-    /** Applies range function {@code name}; {@code params} holds the scalar arguments in call order. */
-    public static OptionalDouble apply(String name, RangeSeries s, Window w, double[] params) {
+    /**
+     * Applies range function {@code name} to the window {@code s}; {@code params} holds the scalar arguments in
+     * call order. Returns false when the function has no value there (the series is dropped from the output),
+     * otherwise true with the value in {@link RangeWindow#result()}.
+     */
+    public static boolean apply(String name, RangeWindow s, double[] params) {
         int n = s.size();
         if (n == 0) {
-            return OptionalDouble.empty();
+            return false;
         }
         return switch (name) {
-            case "rate" -> Rates.extrapolated(s, w, true, true);
-            case "increase" -> Rates.extrapolated(s, w, true, false);
-            case "delta" -> Rates.extrapolated(s, w, false, false);
+            case "rate" -> Rates.extrapolated(s, true, true);
+            case "increase" -> Rates.extrapolated(s, true, false);
+            case "delta" -> Rates.extrapolated(s, false, false);
             case "irate" -> Rates.instant(s, true);
             case "idelta" -> Rates.instant(s, false);
-            case "deriv" -> n < 2 ? OptionalDouble.empty()
-                    : OptionalDouble.of(Rates.linearRegression(s, s.t(0))[0]);
+            case "deriv" -> n >= 2 && s.found(Rates.linearRegression(s, s.t(0))[0]);
             case "predict_linear" -> {
                 if (n < 2) {
-                    yield OptionalDouble.empty();
+                    yield false;
                 }
-                double[] si = Rates.linearRegression(s, w.evalTime());
-                yield OptionalDouble.of(si[0] * params[0] + si[1]);
+                double[] si = Rates.linearRegression(s, s.evalTime());
+                yield s.found(si[0] * params[0] + si[1]);
             }
-            case "changes", "resets" -> OptionalDouble.of(changesOrResets(s, name.equals("resets")));
-            case "sum_over_time" -> OptionalDouble.of(Kahan.sum(s.values(), s.offset(), s.offset() + n));
-            case "avg_over_time" -> OptionalDouble.of(avg(s));
-            case "count_over_time" -> OptionalDouble.of(n);
-            case "min_over_time" -> OptionalDouble.of(minMax(s, true));
-            case "max_over_time" -> OptionalDouble.of(minMax(s, false));
-            case "stddev_over_time" -> OptionalDouble.of(Math.sqrt(variance(s)));
-            case "stdvar_over_time" -> OptionalDouble.of(variance(s));
-            case "last_over_time" -> OptionalDouble.of(s.v(n - 1));
-            case "first_over_time" -> OptionalDouble.of(s.v(0));
-            case "present_over_time" -> OptionalDouble.of(1);
-            case "quantile_over_time" -> OptionalDouble.of(Quantiles.quantile(params[0],
-                    s.valuesCopy()));
-            case "mad_over_time" -> OptionalDouble.of(mad(s));
-            case "ts_of_last_over_time" -> OptionalDouble.of(s.t(n - 1) / 1000.0);
-            case "ts_of_first_over_time" -> OptionalDouble.of(s.t(0) / 1000.0);
-            case "ts_of_min_over_time" -> OptionalDouble.of(tsOfMinMax(s, true));
-            case "ts_of_max_over_time" -> OptionalDouble.of(tsOfMinMax(s, false));
+            case "changes", "resets" -> s.found(changesOrResets(s, name.equals("resets")));
+            case "sum_over_time" -> s.found(Kahan.sum(s.valuesArray(), s.offset(), s.offset() + n));
+            case "avg_over_time" -> s.found(avg(s));
+            case "count_over_time" -> s.found(n);
+            case "min_over_time" -> s.found(minMax(s, true));
+            case "max_over_time" -> s.found(minMax(s, false));
+            case "stddev_over_time" -> s.found(Math.sqrt(variance(s)));
+            case "stdvar_over_time" -> s.found(variance(s));
+            case "last_over_time" -> s.found(s.v(n - 1));
+            case "first_over_time" -> s.found(s.v(0));
+            case "present_over_time" -> s.found(1);
+            case "quantile_over_time" -> s.found(Quantiles.quantile(params[0], s.valuesCopy()));
+            case "mad_over_time" -> s.found(mad(s));
+            case "ts_of_last_over_time" -> s.found(s.t(n - 1) / 1000.0);
+            case "ts_of_first_over_time" -> s.found(s.t(0) / 1000.0);
+            case "ts_of_min_over_time" -> s.found(tsOfMinMax(s, true));
+            case "ts_of_max_over_time" -> s.found(tsOfMinMax(s, false));
             case "double_exponential_smoothing" -> smoothing(s, params[0], params[1]);
             default -> throw QueryException.execution("function " + name + " is not a range-vector function");
         };
     }
 
-    private static double changesOrResets(RangeSeries s, boolean resets) {
+    private static double changesOrResets(RangeWindow s, boolean resets) {
         int count = 0;
         double prev = s.v(0);
         for (int i = 1; i < s.size(); i++) {
@@ -72,7 +71,7 @@ public final class RangeFunctions {
         return count;
     }
 
-    private static double avg(RangeSeries s) {
+    private static double avg(RangeWindow s) {
         double sum = s.v(0);
         double count = 1;
         double mean = 0;
@@ -100,7 +99,7 @@ public final class RangeFunctions {
         return incremental ? mean + c : sum / count + c / count;
     }
 
-    private static double minMax(RangeSeries s, boolean min) {
+    private static double minMax(RangeWindow s, boolean min) {
         double m = s.v(0);
         for (int i = 1; i < s.size(); i++) {
             double cur = s.v(i);
@@ -111,7 +110,7 @@ public final class RangeFunctions {
         return m;
     }
 
-    private static double tsOfMinMax(RangeSeries s, boolean min) {
+    private static double tsOfMinMax(RangeWindow s, boolean min) {
         double m = s.v(0);
         long t = s.t(0);
         for (int i = 1; i < s.size(); i++) {
@@ -124,7 +123,7 @@ public final class RangeFunctions {
         return t / 1000.0;
     }
 
-    static double variance(RangeSeries s) {
+    static double variance(RangeWindow s) {
         double count = 0;
         double mean = 0;
         double cMean = 0;
@@ -144,7 +143,7 @@ public final class RangeFunctions {
         return (aux + cAux) / count;
     }
 
-    private static double mad(RangeSeries s) {
+    private static double mad(RangeWindow s) {
         double[] v = s.valuesCopy();
         for (double x : v) {
             if (Double.isNaN(x)) {
@@ -159,7 +158,7 @@ public final class RangeFunctions {
         return Quantiles.quantile(0.5, dev);
     }
 
-    private static OptionalDouble smoothing(RangeSeries s, double sf, double tf) {
+    private static boolean smoothing(RangeWindow s, double sf, double tf) {
         if (sf <= 0 || sf >= 1) {
             throw QueryException.execution("invalid smoothing factor. Expected: 0 < sf < 1, got: " + goFloat(sf));
         }
@@ -168,7 +167,7 @@ public final class RangeFunctions {
         }
         int l = s.size();
         if (l < 2) {
-            return OptionalDouble.empty();
+            return false;
         }
         double s0 = 0;
         double s1 = s.v(0);
@@ -182,7 +181,7 @@ public final class RangeFunctions {
             s0 = s1;
             s1 = x + y;
         }
-        return OptionalDouble.of(s1);
+        return s.found(s1);
     }
 
     private static String goFloat(double v) {

@@ -1,18 +1,15 @@
 package dev.sightline.query.promql.functions;
 
-import dev.sightline.query.promql.value.RangeSeries;
-import java.util.OptionalDouble;
-
 /** rate/increase/delta extrapolation, irate/idelta, and the linear regression behind deriv/predict_linear. */
 final class Rates {
     private Rates() {
     }
 
     /** Prometheus 3's {@code extrapolatedRate}. */
-    static OptionalDouble extrapolated(RangeSeries s, Window w, boolean isCounter, boolean isRate) {
+    static boolean extrapolated(RangeWindow s, boolean isCounter, boolean isRate) {
         int n = s.size();
         if (n < 2) {
-            return OptionalDouble.empty();
+            return false;
         }
         long firstT = s.t(0);
         long lastT = s.t(n - 1);
@@ -27,8 +24,8 @@ final class Rates {
                 prev = cur;
             }
         }
-        double durationToStart = (firstT - w.rangeStart()) / 1000.0;
-        double durationToEnd = (w.rangeEnd() - lastT) / 1000.0;
+        double durationToStart = (firstT - s.rangeStart()) / 1000.0;
+        double durationToEnd = (s.rangeEnd() - lastT) / 1000.0;
         double sampledInterval = (lastT - firstT) / 1000.0;
         double avgBetween = sampledInterval / (n - 1);
         double threshold = avgBetween * 1.1;
@@ -49,31 +46,31 @@ final class Rates {
         extrapolateTo += durationToEnd;
         double factor = extrapolateTo / sampledInterval;
         if (isRate) {
-            factor /= w.rangeSeconds();
+            factor /= s.rangeSeconds();
         }
-        return OptionalDouble.of(result * factor);
+        return s.found(result * factor);
     }
 
-    static OptionalDouble instant(RangeSeries s, boolean isRate) {
+    static boolean instant(RangeWindow s, boolean isRate) {
         int n = s.size();
         if (n < 2) {
-            return OptionalDouble.empty();
+            return false;
         }
         double last = s.v(n - 1);
         double prev = s.v(n - 2);
         double result = isRate && last < prev ? last : last - prev;
         long interval = s.t(n - 1) - s.t(n - 2);
         if (interval == 0) {
-            return OptionalDouble.empty();
+            return false;
         }
         if (isRate) {
             result /= interval / 1000.0;
         }
-        return OptionalDouble.of(result);
+        return s.found(result);
     }
 
     /** {slope, intercept} of the least-squares fit, x in seconds relative to {@code interceptTime}. */
-    static double[] linearRegression(RangeSeries s, long interceptTime) {
+    static double[] linearRegression(RangeWindow s, long interceptTime) {
         double n = 0;
         double sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
         double initY = s.v(0);
