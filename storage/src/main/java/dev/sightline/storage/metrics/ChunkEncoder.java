@@ -70,26 +70,52 @@ final class ChunkEncoder {
             throw new IllegalArgumentException("timestamp " + t + " must be after " + lastT);
         }
         if (count == 0) {
-            appendWith(bestEncoding(new double[] {v}, 1), t, v);
-        } else if (valueEncoding != XOR && scaled(v, valueEncoding - 1) == Long.MIN_VALUE) {
-            reencodeWith(t, v);
+            appendWith(bestEncoding(v), t, v);
+        } else if (valueEncoding != XOR) {
+            long n = scaled(v, valueEncoding - 1);
+            if (n == Long.MIN_VALUE) {
+                reencodeWith(t, v);
+            } else {
+                appendScaled(t, v, n);
+            }
         } else {
-            appendWith(valueEncoding, t, v);
+            appendWith(XOR, t, v);
         }
     }
 
+    /** The next sample of a decimal chunk, {@code n} being {@code v} scaled (computed once per sample). */
+    private void appendScaled(long t, double v, long n) {
+        long delta = t - lastT;
+        writeDod(delta - lastDelta);
+        lastDelta = delta;
+        long nDelta = n - lastN;
+        writeIntDod(nDelta - lastNDelta);
+        lastNDelta = nDelta;
+        lastN = n;
+        lastT = t;
+        lastBits = Double.doubleToRawLongBits(v);
+        count++;
+    }
+
+    private static int bestEncoding(double v) {
+        for (int k = 0; k <= MAX_DECIMALS; k++) {
+            if (scaled(v, k) != Long.MIN_VALUE) {
+                return 1 + k;
+            }
+        }
+        return XOR;
+    }
+
     private void writeDod(long dod) {
+        // Prefix and value in one write where they fit 64 bits (the same bits as two writes).
         if (dod == 0) {
             writeBit(false);
         } else if (fits(dod, 14)) {
-            writeBits(0b10, 2);
-            writeBits(dod, 14);
+            writeBits((0b10L << 14) | (dod & 0x3FFF), 16);
         } else if (fits(dod, 17)) {
-            writeBits(0b110, 3);
-            writeBits(dod, 17);
+            writeBits((0b110L << 17) | (dod & 0x1FFFF), 20);
         } else if (fits(dod, 20)) {
-            writeBits(0b1110, 4);
-            writeBits(dod, 20);
+            writeBits((0b1110L << 20) | (dod & 0xFFFFF), 24);
         } else {
             writeBits(0b1111, 4);
             writeBits(dod, 64);
@@ -181,6 +207,12 @@ final class ChunkEncoder {
     private void writeIntDod(long dod) {
         if (dod == 0) {
             writeBit(false);
+            return;
+        }
+        long zz = (dod << 1) ^ (dod >> 63);
+        int len = Math.max(1, 64 - Long.numberOfLeadingZeros(zz));
+        if (len <= 57) { // '1', the length, the value: one write
+            writeBits((((1L << 6) | (len - 1)) << len) | zz, 7 + len);
             return;
         }
         writeBit(true);

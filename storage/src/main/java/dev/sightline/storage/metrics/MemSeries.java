@@ -11,7 +11,7 @@ final class MemSeries {
 
     final long id;
     final Labels labels;
-    /** The labels as stored in the catalogue ({@link MetricsDb#encodeLabels}): compared against request bytes. */
+    /** The labels in wire form ({@link dev.sightline.storage.prometheus.LabelHash#wire}): compared with requests. */
     final byte[] key;
     /** Null until the series is first touched after open (then loaded from the last stored chunk). */
     ChunkEncoder head;
@@ -35,7 +35,7 @@ final class MemSeries {
     MemSeries(long id, Labels labels) {
         this.id = id;
         this.labels = labels;
-        this.key = MetricsDb.encodeLabels(labels);
+        this.key = dev.sightline.storage.prometheus.LabelHash.wire(labels);
     }
 
     /** Remembers a sample appended to the head for the next checkpoint's segment. */

@@ -53,7 +53,7 @@ final class SampleAppender implements SampleSink {
         if (s == null) {
             s = index.add(index.nextId(), labels);
             s.loaded = true; // new: nothing stored yet
-            put(db.series, MetricsDb.idKey(s.id), s.key);
+            put(db.series, MetricsDb.idKey(s.id), MetricsDb.encodeLabels(s.labels));
         }
         return s;
     }

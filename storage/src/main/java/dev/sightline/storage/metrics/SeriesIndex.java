@@ -25,10 +25,16 @@ final class SeriesIndex {
     /** name → value → IDs (ascending: IDs are assigned in increasing order). */
     private final Map<String, TreeMap<String, Postings>> postings = new TreeMap<>();
     private final Map<String, String> strings = new HashMap<>();
+    /** Wire form of the labels being looked up ({@link #get(Labels)} runs under the store's write lock only). */
+    private byte[] scratch = new byte[256];
     private long maxId;
 
     MemSeries get(Labels labels) {
-        long h = LabelHash.of(labels);
+        int size = LabelHash.wireSize(labels);
+        if (scratch.length < size) {
+            scratch = new byte[Math.max(size, 2 * scratch.length)];
+        }
+        long h = LabelHash.hash(scratch, 0, LabelHash.wire(labels, scratch));
         for (int slot = byHash.first(h); slot >= 0; slot = byHash.next(h, slot)) {
             MemSeries s = byHash.at(slot);
             if (s.labels.equals(labels)) {
@@ -82,7 +88,7 @@ final class SeriesIndex {
     MemSeries add(long id, Labels labels) {
         Labels interned = intern(labels);
         MemSeries s = new MemSeries(id, interned);
-        byHash.put(LabelHash.of(interned), s);
+        byHash.put(LabelHash.hash(s.key, 0, s.key.length), s);
         byId.put(id, s);
         maxId = Math.max(maxId, id);
         for (int i = 0; i < interned.size(); i++) {
@@ -93,7 +99,7 @@ final class SeriesIndex {
     }
 
     void remove(MemSeries s) {
-        byHash.remove(LabelHash.of(s.labels), s);
+        byHash.remove(LabelHash.hash(s.key, 0, s.key.length), s);
         byId.remove(s.id, s);
         for (int i = 0; i < s.labels.size(); i++) {
             String name = s.labels.name(i);

@@ -57,6 +57,12 @@ public final class RemoteWriteBatch {
     private int[] nameLabel = new int[16];
     private long[] hashes = new long[16];
     private boolean[] sorted = new boolean[16];
+    /** Where the series' labels are, in wire form, when {@link #sorted}: one contiguous range of the body. */
+    private int[] wireStart = new int[16];
+    private int[] wireEnd = new int[16];
+    /** Of the labels read so far for the current series: whether each was written in canonical wire form. */
+    private boolean canonicalLabels;
+    private int nextLabelAt;
     private int[] sampleStart = new int[16];
     private int[] sampleEnd = new int[16];
     /** Four ints per label: name offset, name length, value offset, value length. */
@@ -127,63 +133,26 @@ public final class RemoteWriteBatch {
         return samples;
     }
 
-    /** The {@link LabelHash} of series {@code s}'s labels; meaningful only when {@link #hashable}. */
+    /** The {@link LabelHash} of series {@code s}'s labels in wire form; meaningful only when {@link #hashable}. */
     public long hash(int s) {
         return hashes[s];
     }
 
     /**
-     * Whether series {@code s}'s labels as sent are already its label set: names in order and no empty value, so
-     * that {@link #hash} and {@link #sameLabels} describe the stored series. Prometheus sends labels sorted.
+     * Whether series {@code s}'s labels as sent are already its label set in wire form: names in order, no empty
+     * value, each label encoded canonically and all of them adjacent, so that {@link #hash} and {@link #sameLabels}
+     * describe the stored series. Prometheus (and any protobuf encoder given sorted labels) sends them so.
      */
     public boolean hashable(int s) {
         return sorted[s];
     }
 
     /**
-     * Whether series {@code s} (a {@link #hashable} one) has the labels encoded in {@code key}: a label count, then
-     * each name and value as a length and its UTF-8 bytes, lengths as unsigned LEB128 varints (the metric store's
-     * series key). One array compared range by range: no strings, a few cache lines.
+     * Whether series {@code s} (a {@link #hashable} one) has the labels whose wire form ({@link LabelHash#wire}) is
+     * {@code key}: one array comparison with the request's bytes.
      */
     public boolean sameLabels(int s, byte[] key) {
-        int from = labelStart[s];
-        int to = labelEnd[s];
-        int[] at = {0};
-        if (varint(key, at) != to - from) {
-            return false;
-        }
-        int p = at[0];
-        for (int i = from; i < to; i++) {
-            for (int k = 0; k < 4; k += 2) {
-                int off = refs[4 * i + k];
-                int len = refs[4 * i + k + 1];
-                at[0] = p;
-                if (varint(key, at) != len) {
-                    return false;
-                }
-                p = at[0];
-                if (p + len > key.length || !Arrays.equals(key, p, p + len, data, off, off + len)) {
-                    return false;
-                }
-                p += len;
-            }
-        }
-        return p == key.length;
-    }
-
-    private static long varint(byte[] b, int[] at) {
-        long v = 0;
-        int p = at[0];
-        for (int shift = 0; shift < 35 && p < b.length; shift += 7) {
-            byte x = b[p++];
-            v |= (long) (x & 0x7F) << shift;
-            if (x >= 0) {
-                at[0] = p;
-                return v;
-            }
-        }
-        at[0] = p;
-        return -1;
+        return Arrays.equals(key, 0, key.length, data, wireStart[s], wireEnd[s]);
     }
 
     /** Series {@code s}'s labels (empty values dropped, sorted), as strings. */
@@ -279,10 +248,21 @@ public final class RemoteWriteBatch {
         int firstSample = samples;
         int histograms = 0;
         List<Exemplar> exemplarList = null;
+        canonicalLabels = true;
+        nextLabelAt = -1;
+        int firstLabelAt = -1;
         while (in.more()) {
+            int at = in.pos;
             int tag = in.varint32();
             switch (tag) {
-                case 1 << 3 | LENGTH_DELIMITED -> label(in.sub());
+                case 1 << 3 | LENGTH_DELIMITED -> {
+                    if (firstLabelAt < 0) {
+                        firstLabelAt = at;
+                    } else if (at != nextLabelAt) {
+                        canonicalLabels = false; // another field between two labels
+                    }
+                    labelField(in, at);
+                }
                 case 2 << 3 | LENGTH_DELIMITED -> sample(in.sub());
                 case 3 << 3 | LENGTH_DELIMITED -> {
                     if (exemplarList == null) {
@@ -319,19 +299,15 @@ public final class RemoteWriteBatch {
         labelEnd[s] = labels;
         sampleStart[s] = firstSample;
         sampleEnd[s] = samples;
-        boolean inOrder = true;
-        long h = LabelHash.start();
-        for (int i = firstLabel; i < labels; i++) {
+        boolean inOrder = canonicalLabels;
+        for (int i = firstLabel; i < labels && inOrder; i++) {
             int r = 4 * i;
-            if (refs[r + 3] == 0 || (i > firstLabel && compareNames(4 * (i - 1), r) >= 0)) {
-                inOrder = false;
-                break;
-            }
-            h = LabelHash.combine(h, LabelHash.bytes(data, refs[r], refs[r + 1]));
-            h = LabelHash.combine(h, LabelHash.bytes(data, refs[r + 2], refs[r + 3]));
+            inOrder = refs[r + 3] > 0 && (i == firstLabel || compareNames(4 * (i - 1), r) < 0);
         }
         sorted[s] = inOrder;
-        hashes[s] = inOrder ? LabelHash.finish(h) : 0;
+        wireStart[s] = firstLabelAt;
+        wireEnd[s] = nextLabelAt;
+        hashes[s] = inOrder ? LabelHash.hash(data, firstLabelAt, nextLabelAt - firstLabelAt) : 0;
         if (exemplarList != null) {
             if (exemplars.isEmpty()) {
                 exemplars = new HashMap<>();
@@ -341,25 +317,39 @@ public final class RemoteWriteBatch {
         series++;
     }
 
-    private void label(Reader in) {
+    /** A {@code Label} field whose tag starts at {@code tagAt}; notes whether it is in canonical wire form. */
+    private void labelField(Reader outer, int tagAt) {
+        int lengthAt = outer.pos;
+        int length = outer.varint32();
+        int start = outer.take(length);
+        boolean canonical = lengthAt == tagAt + 1 && start - lengthAt == LabelHash.varintSize(length);
+        Reader in = new Reader(outer.b, start, start + length);
         int nameOff = in.pos;
         int nameLen = 0;
         int valueOff = in.pos;
         int valueLen = 0;
+        int field = 0;
         while (in.more()) {
+            int at = in.pos;
             int tag = in.varint32();
             if (tag == (1 << 3 | LENGTH_DELIMITED)) {
                 nameLen = in.varint32();
                 nameOff = in.take(nameLen);
                 utf8(nameOff, nameLen);
+                canonical &= field == 0 && at == start && nameOff - at == 1 + LabelHash.varintSize(nameLen);
             } else if (tag == (2 << 3 | LENGTH_DELIMITED)) {
                 valueLen = in.varint32();
                 valueOff = in.take(valueLen);
                 utf8(valueOff, valueLen);
+                canonical &= field == 1 && at == nameOff + nameLen && valueOff - at == 1 + LabelHash.varintSize(valueLen);
             } else {
                 in.skip(tag);
+                canonical = false;
             }
+            field++;
         }
+        canonicalLabels &= canonical && field == 2;
+        nextLabelAt = outer.pos;
         if (4 * labels + 4 > refs.length) {
             refs = Arrays.copyOf(refs, refs.length * 2);
         }
@@ -599,6 +589,8 @@ public final class RemoteWriteBatch {
             nameLabel = Arrays.copyOf(nameLabel, size);
             hashes = Arrays.copyOf(hashes, size);
             sorted = Arrays.copyOf(sorted, size);
+            wireStart = Arrays.copyOf(wireStart, size);
+            wireEnd = Arrays.copyOf(wireEnd, size);
             sampleStart = Arrays.copyOf(sampleStart, size);
             sampleEnd = Arrays.copyOf(sampleEnd, size);
         }

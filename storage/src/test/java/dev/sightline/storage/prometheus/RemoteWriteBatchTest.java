@@ -51,6 +51,61 @@ class RemoteWriteBatchTest {
     }
 
     @Test
+    void labelsInAnotherWireFormAreNotHashedButDecodeAlike() throws Exception {
+        // A Label with its value field first, then a sample between two labels: valid protobuf, not canonical.
+        byte[] valueFirst = message(o -> {
+            o.writeString(2, "node");
+            o.writeString(1, "job");
+        });
+        byte[] name = message(o -> {
+            o.writeString(1, "__name__");
+            o.writeString(2, "up");
+        });
+        byte[] sample = message(o -> {
+            o.writeDouble(1, 1);
+            o.writeInt64(2, T);
+        });
+        byte[] series1 = message(o -> {
+            o.writeByteArray(1, name);
+            o.writeByteArray(1, valueFirst);
+            o.writeByteArray(2, sample);
+        });
+        byte[] series2 = message(o -> {
+            o.writeByteArray(1, name);
+            o.writeByteArray(2, sample);
+            o.writeByteArray(1, message(l -> {
+                l.writeString(1, "job");
+                l.writeString(2, "node");
+            }));
+        });
+        RemoteWriteBatch b = RemoteWriteBatch.parse(message(o -> {
+            o.writeByteArray(1, series1);
+            o.writeByteArray(1, series2);
+        }));
+        assertThat(b.seriesCount()).isEqualTo(2);
+        assertThat(b.hashable(0)).isFalse();
+        assertThat(b.hashable(1)).isFalse();
+        assertThat(b.labels(0)).isEqualTo(Labels.of("__name__", "up", "job", "node"));
+        assertThat(b.labels(1)).isEqualTo(Labels.of("__name__", "up", "job", "node"));
+        RemoteWriteBatch canonical = batch(Series.of(T, 1, "__name__", "up", "job", "node"));
+        assertThat(canonical.hashable(0)).isTrue();
+        assertThat(canonical.sameLabels(0, LabelHash.wire(Labels.of("__name__", "up", "job", "node")))).isTrue();
+        assertThat(canonical.sameLabels(0, LabelHash.wire(Labels.of("__name__", "up", "job", "nodes")))).isFalse();
+    }
+
+    private interface Fields {
+        void write(com.google.protobuf.CodedOutputStream out) throws java.io.IOException;
+    }
+
+    private static byte[] message(Fields fields) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+        fields.write(out);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    @Test
     void samplesKeepTheirOrderAndNaNBits() throws Exception {
         double stale = Double.longBitsToDouble(0x7ff0000000000002L);
         RemoteWriteBatch b = batch(new Series(new String[] {"__name__", "a"}, new long[] {T, T + 15_000},
