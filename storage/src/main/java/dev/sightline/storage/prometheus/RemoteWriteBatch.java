@@ -280,6 +280,11 @@ public final class RemoteWriteBatch {
         int n = samples - firstSample;
         String problem = problem(firstLabel, labels);
         if (problem != null) {
+            // Valid names are ASCII; a series with another name may have one that is not UTF-8 at all, and then
+            // the body is malformed, as for any string field.
+            for (int i = firstLabel; i < labels; i++) {
+                utf8(refs[4 * i], refs[4 * i + 1]);
+            }
             rejected += Math.max(1, n + histograms);
             reason(problem);
             labels = firstLabel;
@@ -335,7 +340,7 @@ public final class RemoteWriteBatch {
             if (tag == (1 << 3 | LENGTH_DELIMITED)) {
                 nameLen = in.varint32();
                 nameOff = in.take(nameLen);
-                utf8(nameOff, nameLen);
+                // UTF-8 is checked only for names that are not Prometheus names (those are ASCII), see problem().
                 canonical &= field == 0 && at == start && nameOff - at == 1 + LabelHash.varintSize(nameLen);
             } else if (tag == (2 << 3 | LENGTH_DELIMITED)) {
                 valueLen = in.varint32();

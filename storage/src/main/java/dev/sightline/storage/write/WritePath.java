@@ -57,6 +57,9 @@ public final class WritePath implements RecordSink, AutoCloseable {
     private Thread writer;
     private Thread applier;
     private Thread indexer;
+    /** Completes receipts in the order groups were applied (one thread); shut down after the applier ends. */
+    private final java.util.concurrent.ExecutorService acknowledger = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> Thread.ofPlatform().name("sightline-acknowledger").daemon(true).unstarted(r));
     private final AtomicLong acceptedBatches = new AtomicLong();
     private final AtomicLong rejectedBatches = new AtomicLong();
     private final Histogram fsyncSeconds;
@@ -293,14 +296,18 @@ public final class WritePath implements RecordSink, AutoCloseable {
                 }
                 syncAppliedLsn = p.lsn;
             }
-            for (Pending p : group) {
-                if (p.failure != null) {
-                    p.done.completeExceptionally(p.failure);
-                } else {
-                    p.done.complete(new Receipt(p.lsn, p.rejections));
+            // Completing runs the receivers' answers (building responses, waking event loops): on another thread,
+            // so the applier goes on to the next group.
+            acknowledger.execute(() -> {
+                for (Pending p : group) {
+                    if (p.failure != null) {
+                        p.done.completeExceptionally(p.failure);
+                    } else {
+                        p.done.complete(new Receipt(p.lsn, p.rejections));
+                    }
                 }
-                indexQueue.add(p);
-            }
+            });
+            indexQueue.addAll(group);
         }
     }
 
@@ -416,6 +423,8 @@ public final class WritePath implements RecordSink, AutoCloseable {
         if (applier != null) {
             applier.join();
         }
+        acknowledger.shutdown();
+        acknowledger.awaitTermination(1, TimeUnit.MINUTES);
         if (indexer != null) {
             indexer.join();
         }

@@ -158,6 +158,10 @@ class RemoteWriteBatchTest {
         badUtf8[indexOf(badUtf8, "xy".getBytes())] = (byte) 0xC3; // a lead byte followed by 'y'
         assertThatThrownBy(() -> RemoteWriteBatch.parse(badUtf8)).isInstanceOf(MalformedRemoteWriteException.class)
                 .hasMessageContaining("not valid UTF-8");
+        byte[] badName = RemoteWriteBodies.request(List.of(Series.of(T, 1, "__name__", "up", "qz", "v")));
+        badName[indexOf(badName, "qz".getBytes())] = (byte) 0xC3;
+        assertThatThrownBy(() -> RemoteWriteBatch.parse(badName)).as("a name that is not UTF-8")
+                .isInstanceOf(MalformedRemoteWriteException.class).hasMessageContaining("not valid UTF-8");
         assertThatThrownBy(() -> RemoteWriteBatch.decode(RemoteWriteBodies.snappy(raw), 4))
                 .isInstanceOf(MalformedRemoteWriteException.class).hasMessageContaining("more than the limit of 4");
     }
