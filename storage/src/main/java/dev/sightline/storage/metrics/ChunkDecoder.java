@@ -43,6 +43,35 @@ final class ChunkDecoder {
         bitPos = (long) p[0] << 3;
     }
 
+    private ChunkDecoder(byte[] bits, int count, long firstT, long lastT, int valueEncoding) {
+        this.in = bits;
+        this.count = count;
+        this.firstT = firstT;
+        this.lastT = lastT;
+        this.valueEncoding = valueEncoding;
+        this.segment = false;
+    }
+
+    /**
+     * Reads the samples {@code head} gained after {@code mark} (all of them when the mark is null): the decoder
+     * starts in the encoder's state at the mark. Reads the encoder's own buffer, so only under the store's lock.
+     */
+    static ChunkDecoder resume(ChunkEncoder head, ChunkEncoder.Mark mark) {
+        ChunkDecoder d = new ChunkDecoder(head.bits(), head.count(), head.firstT(), head.lastT(), head.valueEncoding());
+        if (mark != null) {
+            d.bitPos = mark.bitLength();
+            d.read = mark.count();
+            d.t = mark.t();
+            d.delta = mark.delta();
+            d.bits = mark.bits();
+            d.leading = mark.leading();
+            d.trailing = mark.trailing();
+            d.n = mark.n();
+            d.nDelta = mark.nDelta();
+        }
+        return d;
+    }
+
     /** Whether this is a segment of a head chunk (written at a checkpoint) rather than a closed chunk. */
     boolean segment() {
         return segment;

@@ -35,8 +35,34 @@ final class ChunkEncoder {
     private int leading = -1;
     private int trailing;
 
+    /** Set when the encoder re-encoded what it holds (a value needed another scale): marks taken before are void. */
+    private boolean reencoded;
+
     ChunkEncoder() {
         buf = new byte[16];
+    }
+
+    /**
+     * Where the encoder stands after its first {@code count} samples: enough for {@link ChunkDecoder#resume} to read
+     * the samples appended since, without decoding those before (a checkpoint writes only those as a segment).
+     */
+    record Mark(long bitLength, int count, long t, long delta, long bits, int leading, int trailing, long n,
+            long nDelta) {
+    }
+
+    Mark mark() {
+        reencoded = false;
+        return new Mark(bitLength, count, lastT, lastDelta, lastBits, leading, trailing, lastN, lastNDelta);
+    }
+
+    /** Whether the samples were re-encoded since the last {@link #mark()} (or ever, without one). */
+    boolean reencodedSinceMark() {
+        return reencoded;
+    }
+
+    /** The bit buffer (for {@link ChunkDecoder#resume}, under the store's lock). */
+    byte[] bits() {
+        return buf;
     }
 
     int count() {
@@ -161,6 +187,7 @@ final class ChunkEncoder {
         ts[count] = t;
         vs[count] = v;
         int encoding = bestEncoding(vs, vs.length);
+        reencoded = true;
         buf = new byte[buf.length];
         bitLength = 0;
         count = 0;

@@ -101,9 +101,6 @@ final class SampleAppender implements SampleSink {
             s.head = new ChunkEncoder();
         }
         s.head.append(t, v);
-        if (!s.headRewritten) {
-            s.addTail(t, v);
-        }
         s.maxT = t;
         s.lastValue = v;
         markDirty(s);
@@ -122,7 +119,7 @@ final class SampleAppender implements SampleSink {
         put(db.chunks, MetricsDb.timeKey(s.id, first), s.head.encode(false));
         deleteRange(db.chunks, MetricsDb.timeKey(s.id, first + 1), MetricsDb.timeKey(s.id, Long.MAX_VALUE));
         s.head = null;
-        s.clearTail();
+        s.persisted = null;
         s.headRewritten = false;
         s.segments = 0;
     }
@@ -135,18 +132,22 @@ final class SampleAppender implements SampleSink {
     void persistDirtyHeads() throws IOException {
         for (MemSeries s : dirty) {
             if (s.head != null && s.headDirty && index.get(s.id) == s) {
-                if (s.headRewritten || s.segments >= MAX_SEGMENTS) {
+                if (s.headRewritten || s.head.reencodedSinceMark() || s.segments >= MAX_SEGMENTS) {
                     long first = s.head.firstT();
                     deleteRange(db.chunks, MetricsDb.timeKey(s.id, first), MetricsDb.timeKey(s.id, Long.MAX_VALUE));
                     put(db.chunks, MetricsDb.timeKey(s.id, first), s.head.encode(true));
                     s.segments = 1;
-                } else if (s.tailCount > 0) {
-                    ChunkEncoder tail = s.tailChunk();
+                } else if (s.head.count() > (s.persisted == null ? 0 : s.persisted.count())) {
+                    ChunkEncoder tail = new ChunkEncoder();
+                    ChunkDecoder d = ChunkDecoder.resume(s.head, s.persisted);
+                    while (d.next()) {
+                        tail.append(d.t(), d.v());
+                    }
                     put(db.chunks, MetricsDb.timeKey(s.id, tail.firstT()), tail.encode(true));
                     s.segments++;
                 }
+                s.persisted = s.head.mark();
             }
-            s.clearTail();
             s.headRewritten = false;
             s.headDirty = false;
         }
@@ -190,6 +191,7 @@ final class SampleAppender implements SampleSink {
                 s.head.append(d.t(), d.v());
             }
         }
+        s.persisted = s.head == null ? null : s.head.mark(); // all of it is stored already
     }
 
     private String insertOutOfOrder(MemSeries s, long t, double v) throws IOException {
@@ -227,7 +229,6 @@ final class SampleAppender implements SampleSink {
         }
         s.head = (ChunkEncoder) merged;
         s.headRewritten = true;
-        s.clearTail();
         markDirty(s);
         return null;
     }
