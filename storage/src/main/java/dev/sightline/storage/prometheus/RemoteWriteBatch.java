@@ -52,24 +52,26 @@ public final class RemoteWriteBatch {
 
     private final byte[] data;
     private int series;
-    private int[] labelStart = new int[16];
-    private int[] labelEnd = new int[16];
-    private int[] nameLabel = new int[16];
-    private long[] hashes = new long[16];
-    private boolean[] sorted = new boolean[16];
+    private int[] labelStart;
+    private int[] labelEnd;
+    private int[] nameLabel;
+    private long[] hashes;
+    private boolean[] sorted;
     /** Where the series' labels are, in wire form, when {@link #sorted}: one contiguous range of the body. */
-    private int[] wireStart = new int[16];
-    private int[] wireEnd = new int[16];
+    private int[] wireStart;
+    private int[] wireEnd;
     /** Of the labels read so far for the current series: whether each was written in canonical wire form. */
     private boolean canonicalLabels;
+    /** Whether the current series' names are strictly ascending (set by {@link #problem}). */
+    private boolean ascending;
     private int nextLabelAt;
-    private int[] sampleStart = new int[16];
-    private int[] sampleEnd = new int[16];
+    private int[] sampleStart;
+    private int[] sampleEnd;
     /** Four ints per label: name offset, name length, value offset, value length. */
-    private int[] refs = new int[128];
+    private int[] refs;
     private int labels;
-    private long[] timestamps = new long[64];
-    private double[] values = new double[64];
+    private long[] timestamps;
+    private double[] values;
     private int samples;
     private Map<Integer, List<Exemplar>> exemplars = Map.of();
     private Map<String, Metadata> metadata = Map.of();
@@ -78,6 +80,32 @@ public final class RemoteWriteBatch {
 
     private RemoteWriteBatch(byte[] data) {
         this.data = data;
+        // Sized from the body (a label takes at least ~12 bytes, a sample ~13, a series ~40), not grown by doubling.
+        int series = Math.max(16, data.length / 48);
+        labelStart = new int[series];
+        labelEnd = new int[series];
+        nameLabel = new int[series];
+        hashes = new long[series];
+        sorted = new boolean[series];
+        wireStart = new int[series];
+        wireEnd = new int[series];
+        sampleStart = new int[series];
+        sampleEnd = new int[series];
+        refs = new int[Math.max(128, data.length / 3)];
+        timestamps = new long[Math.max(64, data.length / 40)];
+        values = new double[timestamps.length];
+    }
+
+    /** Bit 1: may start a label name; bit 2: may follow in one; bit 4: may start or follow in a metric name. */
+    private static final byte[] NAME_CHARS = new byte[256];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            boolean digit = c >= '0' && c <= '9';
+            NAME_CHARS[c] = (byte) ((letter ? 1 : 0) | (letter || digit ? 2 : 0) | (letter || c == ':' ? 4 : 0)
+                    | (letter || digit || c == ':' ? 8 : 0));
+        }
     }
 
     /** Decompresses and decodes a remote-write body, refusing to inflate past {@code maxBytes}. */
@@ -304,10 +332,9 @@ public final class RemoteWriteBatch {
         labelEnd[s] = labels;
         sampleStart[s] = firstSample;
         sampleEnd[s] = samples;
-        boolean inOrder = canonicalLabels;
+        boolean inOrder = canonicalLabels && ascending; // problem() found the names ascending
         for (int i = firstLabel; i < labels && inOrder; i++) {
-            int r = 4 * i;
-            inOrder = refs[r + 3] > 0 && (i == firstLabel || compareNames(4 * (i - 1), r) < 0);
+            inOrder = refs[4 * i + 3] > 0;
         }
         sorted[s] = inOrder;
         wireStart[s] = firstLabelAt;
@@ -483,7 +510,7 @@ public final class RemoteWriteBatch {
     /** Why the labels in [from, to) are not a valid series, or null. Checks in the order Prometheus reports. */
     private String problem(int from, int to) {
         int name = -1;
-        boolean ascending = true; // names in strictly ascending order cannot repeat: no pairwise check
+        ascending = true; // names in strictly ascending order cannot repeat: no pairwise check
         for (int i = from + 1; i < to && ascending; i++) {
             ascending = compareNames(4 * (i - 1), 4 * i) < 0;
         }
@@ -520,11 +547,13 @@ public final class RemoteWriteBatch {
         if (len == 0) {
             return false;
         }
-        for (int i = 0; i < len; i++) {
-            int c = data[off + i];
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colons && c == ':')
-                    || (i > 0 && c >= '0' && c <= '9');
-            if (!ok) {
+        int first = colons ? 4 : 1;
+        int rest = colons ? 8 : 2;
+        if ((NAME_CHARS[data[off] & 0xFF] & first) == 0) {
+            return false;
+        }
+        for (int i = 1; i < len; i++) {
+            if ((NAME_CHARS[data[off + i] & 0xFF] & rest) == 0) {
                 return false;
             }
         }
@@ -538,7 +567,17 @@ public final class RemoteWriteBatch {
 
     /** Unsigned byte order of the names of the labels at refs {@code a} and {@code b} (ASCII once validated). */
     private int compareNames(int a, int b) {
-        return Arrays.compareUnsigned(data, refs[a], refs[a] + refs[a + 1], data, refs[b], refs[b] + refs[b + 1]);
+        int pa = refs[a];
+        int pb = refs[b];
+        int la = refs[a + 1];
+        int lb = refs[b + 1];
+        for (int i = 0, n = Math.min(la, lb); i < n; i++) { // names are short: a loop beats a vectorised compare
+            int c = (data[pa + i] & 0xFF) - (data[pb + i] & 0xFF);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return la - lb;
     }
 
     private String describe(int from, int to) {
