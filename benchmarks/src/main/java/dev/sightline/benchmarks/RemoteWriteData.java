@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The {@link MetricData} scrape as a Prometheus remote-write 1.0 request ({@code prometheus.WriteRequest},
@@ -31,9 +32,19 @@ public final class RemoteWriteData {
     /** As {@link MetricData#scrape}, at {@code timeMillis}: the snappy-compressed request body. */
     public static byte[] scrape(int firstInstance, int instances, int seriesPerInstance, long timeMillis,
             long scrapeIndex) {
+        return scrape(i -> firstInstance + i, instances, seriesPerInstance, timeMillis, scrapeIndex);
+    }
+
+    /**
+     * As {@link MetricData#scrape(IntUnaryOperator, int, int, long, long)}: instance number {@code instanceAt(i)}
+     * for the i-th of {@code instances}, so a caller can scrape any set of instances without keeping their names.
+     */
+    public static byte[] scrape(IntUnaryOperator instanceAt, int instances, int seriesPerInstance, long timeMillis,
+            long scrapeIndex) {
         try {
             Writer w = new Writer(instances * MetricData.samplesPerInstance(seriesPerInstance) * 96);
-            for (int inst = firstInstance; inst < firstInstance + instances; inst++) {
+            for (int i = 0; i < instances; i++) {
+                int inst = instanceAt.applyAsInt(i);
                 String instance = "host-" + inst + ":9100";
                 for (int s = 0; s < seriesPerInstance; s++) {
                     String cpu = Integer.toString(s);
