@@ -33,6 +33,7 @@ public final class LoadGenerator {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final ConcurrentLinkedQueue<String> sampleTraceIds = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<SeriesChurn> shares = new ConcurrentLinkedQueue<>();
 
     LoadGenerator(LoadOptions options) {
         this.options = options;
@@ -60,6 +61,13 @@ public final class LoadGenerator {
         System.out.printf("sending %s over %s to %s: %d connections, %s, batch %d, rate %s, seed %d%n", o.signal(),
                 o.protocol(), o.endpoint(), o.connections(), o.duration(), o.batch(),
                 o.rate() == 0 ? "as fast as acknowledged" : o.rate() + "/s", o.seed());
+        if (o.highCardinality()) {
+            long instances = LoadOptions.instances(o.activeSeries());
+            System.out.printf("high cardinality: %,d active series (%,d instances of %d series), churn %s %%/h of "
+                    + "simulated time, one pass over a connection's share = %s simulated%n",
+                    instances * LoadOptions.SERIES_PER_INSTANCE, instances, LoadOptions.SERIES_PER_INSTANCE,
+                    percent(o.churnPercentPerHour()), o.scrapeInterval());
+        }
         long start = System.nanoTime();
         long deadline = start + o.duration().toNanos();
         List<Thread> workers = new ArrayList<>();
@@ -83,6 +91,9 @@ public final class LoadGenerator {
         };
         System.out.printf("sent %,d %s in %,d requests over %.1f s: %,.0f %s/s (%.1f MB/s of request bodies)%n",
                 items.get(), unit, requests.get(), seconds, items.get() / seconds, unit, bytes.get() / seconds / 1e6);
+        if (o.highCardinality()) {
+            reportChurn(seconds);
+        }
         System.out.println("acknowledgement latency: " + all.summary());
         System.out.printf("rejected (backpressure): %,d requests; errors: %,d requests%n", rejected.get(), errors.get());
         if (!o.settle().isZero()) {
@@ -97,8 +108,40 @@ public final class LoadGenerator {
         }
     }
 
+    /** Series active and created, simulated time: one line after the {@code sent} line, which stays as it was. */
+    private void reportChurn(double seconds) {
+        int spi = LoadOptions.SERIES_PER_INSTANCE;
+        long active = 0;
+        long replaced = 0;
+        long minPasses = Long.MAX_VALUE;
+        long maxPasses = 0;
+        for (SeriesChurn c : shares) {
+            active += (long) c.share() * spi;
+            replaced += c.replaced() * spi;
+            minPasses = Math.min(minPasses, c.passes());
+            maxPasses = Math.max(maxPasses, c.passes());
+        }
+        Duration simMin = options.scrapeInterval().multipliedBy(minPasses);
+        Duration simMax = options.scrapeInterval().multipliedBy(maxPasses);
+        System.out.printf("series: %,d active, %,d created (%,d initial + %,d churned); %s–%s simulated (%,d–%,d "
+                + "passes per connection); %,d samples sent: %,.0f samples/s%n", active, active + replaced, active,
+                replaced, simMin, simMax, minPasses, maxPasses, items.get(), items.get() / seconds);
+    }
+
+    private static String percent(double p) {
+        return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+    }
+
     private void work(int worker, long start, long deadline, Latencies latencies) {
-        Workload workload = new Workload(options.signal(), options.batch(), options.protocol().equals("remote-write"));
+        boolean remoteWrite = options.protocol().equals("remote-write");
+        Workload workload = options.highCardinality()
+                ? Workload.highCardinality(new SeriesChurn(Math.toIntExact(LoadOptions.instances(options.activeSeries())),
+                        options.connections(), worker, options.churnPercentPerHour(), options.scrapeInterval(),
+                        options.seed()), options.batch(), remoteWrite)
+                : new Workload(options.signal(), options.batch(), remoteWrite);
+        if (workload.churn() != null) {
+            shares.add(workload.churn());
+        }
         double perWorkerRate = options.rate() / (double) options.connections();
         try (Sender sender = Sender.open(options)) {
             long sentItems = 0;
