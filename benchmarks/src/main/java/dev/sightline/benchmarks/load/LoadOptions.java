@@ -17,7 +17,8 @@ import java.util.Locale;
  * @param rate items (spans, log records, samples) per second; 0 = as fast as acknowledgements allow
  * @param connections concurrent connections, one sending thread each
  * @param duration how long to send
- * @param batch items per request (spans, log records; for metrics: instances per scrape request)
+ * @param batch items per request (spans, log records; for metrics: instances per scrape request, also in the
+ *     high-cardinality mode, where the last request of a pass may carry fewer)
  * @param seed makes the generated telemetry reproducible
  * @param dataDir the server's data folder, to report bytes on disk per item; null to skip
  * @param settle how long to wait after sending before measuring disk and queries (lets checkpoints happen)
