@@ -114,7 +114,10 @@ final class SeriesChurn {
         return instances.length;
     }
 
-    /** Completed passes (scrape intervals of simulated time). */
+    /**
+     * Passes ended, i.e. whose churn has been applied (scrape intervals of simulated time). A pass ends with the
+     * first call after its last slice, so a run stopped right after a pass's last request counts it as unfinished.
+     */
     long passes() {
         return pass;
     }
