@@ -14,6 +14,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Node-exporter-like metrics: per instance, counters (cumulative), gauges and one histogram, values that move
@@ -31,8 +32,19 @@ public final class MetricData {
      */
     public static ExportMetricsServiceRequest scrape(int firstInstance, int instances, int seriesPerInstance,
             long timeNanos, long scrapeIndex) {
+        return scrape(i -> firstInstance + i, instances, seriesPerInstance, timeNanos, scrapeIndex);
+    }
+
+    /**
+     * As {@link #scrape(int, int, int, long, long)}, of instance number {@code instanceAt(i)} for the i-th of
+     * {@code instances} (one resource each, {@code service.instance.id} "host-N:9100"): any set of instances,
+     * named from their numbers as the request is built.
+     */
+    public static ExportMetricsServiceRequest scrape(IntUnaryOperator instanceAt, int instances,
+            int seriesPerInstance, long timeNanos, long scrapeIndex) {
         ExportMetricsServiceRequest.Builder req = ExportMetricsServiceRequest.newBuilder();
-        for (int inst = firstInstance; inst < firstInstance + instances; inst++) {
+        for (int i = 0; i < instances; i++) {
+            int inst = instanceAt.applyAsInt(i);
             ScopeMetrics.Builder scope = ScopeMetrics.newBuilder();
             Sum.Builder cpu = Sum.newBuilder().setIsMonotonic(true)
                     .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);

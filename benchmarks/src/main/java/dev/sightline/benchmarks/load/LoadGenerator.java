@@ -24,6 +24,29 @@ import java.util.stream.Stream;
  * java -cp benchmarks/target/benchmarks.jar dev.sightline.benchmarks.load.LoadGenerator \
  *     --signal traces --protocol grpc --connections 4 --duration 30s --data-dir ./data
  * </pre>
+ *
+ * <p><b>High cardinality (issue 15).</b> {@code --active-series N} keeps N series active in all (in instances of
+ * 29 series, each with its own {@code instance} label, split evenly across the connections); each request carries
+ * a connection's next {@code --batch} instances (default 50, i.e. 1,450 samples), so successive requests walk
+ * round-robin over its share, and one pass over the share is one {@code --scrape-interval} (default 15 s) of
+ * simulated time. {@code --churn-per-hour P} (default 10) replaces P % of the instances per simulated hour with
+ * new ones (new series; the old ones stop), as pods replaced in a rolling deployment do; which ones is fixed by
+ * {@code --seed}. Timestamps are the wall clock, strictly increasing per series, so the server's 10-minute
+ * out-of-order window and future limits never reject a sample; simulated time only drives churn (a connection
+ * that makes a pass in 3 s lives an hour of churn in 12 minutes). With {@code --rate} N / interval, simulated time
+ * runs at wall-clock speed. The 1 M-series run, 10 % per hour, against Sightline's remote-write endpoint:
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.sightline.benchmarks.load.LoadGenerator --signal metrics \
+ *     --protocol remote-write --endpoint http://127.0.0.1:4318/api/v1/write --query-url none \
+ *     --active-series 1000000 --churn-per-hour 10 --duration 5m
+ * </pre>
+ *
+ * After the unchanged {@code sent …} line it prints {@code series: 1,000,007 active, … created (… initial + …
+ * churned); … simulated (… passes per connection); … samples sent: … samples/s}. The server's memory for the same
+ * run: {@code curl -s localhost:7070/metrics | grep -E '^(jvm_memory_used_bytes|sightline_metric_series)'} at the
+ * end, or {@code jcmd <pid> GC.heap_info}. One sender builds about 2-4 M samples/s of these bodies on one core
+ * ({@link HighCardinalityBodies}), so the client is not the limit.
  */
 public final class LoadGenerator {
     private final LoadOptions options;
@@ -33,6 +56,7 @@ public final class LoadGenerator {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final ConcurrentLinkedQueue<String> sampleTraceIds = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<SeriesChurn> shares = new ConcurrentLinkedQueue<>();
 
     LoadGenerator(LoadOptions options) {
         this.options = options;
@@ -60,6 +84,13 @@ public final class LoadGenerator {
         System.out.printf("sending %s over %s to %s: %d connections, %s, batch %d, rate %s, seed %d%n", o.signal(),
                 o.protocol(), o.endpoint(), o.connections(), o.duration(), o.batch(),
                 o.rate() == 0 ? "as fast as acknowledged" : o.rate() + "/s", o.seed());
+        if (o.highCardinality()) {
+            long instances = LoadOptions.instances(o.activeSeries());
+            System.out.printf("high cardinality: %,d active series (%,d instances of %d series), churn %s %%/h of "
+                    + "simulated time, one pass over a connection's share = %s simulated%n",
+                    instances * LoadOptions.SERIES_PER_INSTANCE, instances, LoadOptions.SERIES_PER_INSTANCE,
+                    percent(o.churnPercentPerHour()), human(o.scrapeInterval()));
+        }
         long start = System.nanoTime();
         long deadline = start + o.duration().toNanos();
         List<Thread> workers = new ArrayList<>();
@@ -83,6 +114,9 @@ public final class LoadGenerator {
         };
         System.out.printf("sent %,d %s in %,d requests over %.1f s: %,.0f %s/s (%.1f MB/s of request bodies)%n",
                 items.get(), unit, requests.get(), seconds, items.get() / seconds, unit, bytes.get() / seconds / 1e6);
+        if (o.highCardinality()) {
+            reportChurn(seconds);
+        }
         System.out.println("acknowledgement latency: " + all.summary());
         System.out.printf("rejected (backpressure): %,d requests; errors: %,d requests%n", rejected.get(), errors.get());
         if (!o.settle().isZero()) {
@@ -97,8 +131,45 @@ public final class LoadGenerator {
         }
     }
 
+    /** Series active and created, simulated time: one line after the {@code sent} line, which stays as it was. */
+    private void reportChurn(double seconds) {
+        int spi = LoadOptions.SERIES_PER_INSTANCE;
+        long active = 0;
+        long replaced = 0;
+        long minPasses = Long.MAX_VALUE;
+        long maxPasses = 0;
+        for (SeriesChurn c : shares) {
+            active += (long) c.share() * spi;
+            replaced += c.replaced() * spi;
+            minPasses = Math.min(minPasses, c.passes());
+            maxPasses = Math.max(maxPasses, c.passes());
+        }
+        Duration simMin = options.scrapeInterval().multipliedBy(minPasses);
+        Duration simMax = options.scrapeInterval().multipliedBy(maxPasses);
+        System.out.printf("series: %,d active, %,d created (%,d initial + %,d churned); %s–%s simulated (%,d–%,d "
+                + "passes per connection); %,d samples sent: %,.0f samples/s%n", active, active + replaced, active,
+                replaced, human(simMin), human(simMax), minPasses, maxPasses, items.get(), items.get() / seconds);
+    }
+
+    /** 15s, 22m30s, 10h: a duration as a person writes it. */
+    private static String human(Duration d) {
+        return d.isZero() ? "0s" : d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String percent(double p) {
+        return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+    }
+
     private void work(int worker, long start, long deadline, Latencies latencies) {
-        Workload workload = new Workload(options.signal(), options.batch(), options.protocol().equals("remote-write"));
+        boolean remoteWrite = options.protocol().equals("remote-write");
+        Workload workload = options.highCardinality()
+                ? Workload.highCardinality(new SeriesChurn(Math.toIntExact(LoadOptions.instances(options.activeSeries())),
+                        options.connections(), worker, options.churnPercentPerHour(), options.scrapeInterval(),
+                        options.seed()), options.batch(), remoteWrite)
+                : new Workload(options.signal(), options.batch(), remoteWrite);
+        if (workload.churn() != null) {
+            shares.add(workload.churn());
+        }
         double perWorkerRate = options.rate() / (double) options.connections();
         try (Sender sender = Sender.open(options)) {
             long sentItems = 0;

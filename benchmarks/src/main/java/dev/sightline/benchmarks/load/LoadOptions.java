@@ -1,5 +1,6 @@
 package dev.sightline.benchmarks.load;
 
+import dev.sightline.benchmarks.MetricData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -16,14 +17,25 @@ import java.util.Locale;
  * @param rate items (spans, log records, samples) per second; 0 = as fast as acknowledgements allow
  * @param connections concurrent connections, one sending thread each
  * @param duration how long to send
- * @param batch items per request (spans, log records; for metrics: instances per scrape request)
+ * @param batch items per request (spans, log records; for metrics: instances per scrape request, also in the
+ *     high-cardinality mode, where the last request of a pass may carry fewer)
  * @param seed makes the generated telemetry reproducible
  * @param dataDir the server's data folder, to report bytes on disk per item; null to skip
  * @param settle how long to wait after sending before measuring disk and queries (lets checkpoints happen)
  * @param lookups how many trace-by-ID lookups to time after the load
+ * @param activeSeries metrics: the high-cardinality mode's active series across all connections, rounded up to
+ *     whole instances of {@link #SERIES_PER_INSTANCE} series; 0 = off (each connection scrapes its own 50 instances
+ *     every request, as before)
+ * @param churnPercentPerHour high-cardinality mode: percent of the active series replaced by new ones per hour of
+ *     simulated time
+ * @param scrapeInterval high-cardinality mode: the simulated time of one pass over a connection's series
  */
 record LoadOptions(String signal, String protocol, String endpoint, String queryUrl, long rate, int connections,
-        Duration duration, int batch, long seed, Path dataDir, Duration settle, int lookups) {
+        Duration duration, int batch, long seed, Path dataDir, Duration settle, int lookups, long activeSeries,
+        double churnPercentPerHour, Duration scrapeInterval) {
+
+    /** Series of one generated instance: 16 counters and gauges, a histogram of 11 buckets, sum and count (29). */
+    static final int SERIES_PER_INSTANCE = MetricData.samplesPerInstance(Workload.COUNTERS_AND_GAUGES);
 
     static final String USAGE = """
             usage: load-generator [options]
@@ -43,6 +55,17 @@ record LoadOptions(String signal, String protocol, String endpoint, String query
               --data-dir PATH                   the server's data folder: report bytes on disk per item
               --settle D                        wait before measuring disk and queries (default 0s)
               --lookups N                       trace-by-ID lookups to time afterwards (default 200)
+            high-cardinality metrics (--signal metrics, any protocol):
+              --active-series N                 N active series in all, split evenly across the connections, in
+                                                instances of 29 series (N rounded up to whole instances); each
+                                                request carries the connection's next --batch instances, round-robin;
+                                                one pass over its share = one scrape interval of simulated time;
+                                                timestamps are the wall clock (strictly increasing per series)
+                                                (default: off, each connection scrapes its own 50 instances a request)
+              --churn-per-hour P                percent of the active series replaced by new instances (new series)
+                                                per hour of simulated time, e.g. 10 or 2.5 (default 10)
+              --scrape-interval D               simulated time of one pass (default 15s); with --rate equal to
+                                                N / interval, simulated time runs at wall-clock speed
             """;
 
     static LoadOptions parse(String[] args) {
@@ -58,6 +81,9 @@ record LoadOptions(String signal, String protocol, String endpoint, String query
         Path dataDir = null;
         Duration settle = Duration.ZERO;
         int lookups = 200;
+        long activeSeries = 0;
+        Double churn = null;
+        Duration scrapeInterval = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String key = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
@@ -78,11 +104,34 @@ record LoadOptions(String signal, String protocol, String endpoint, String query
                 case "--data-dir" -> dataDir = Path.of(value);
                 case "--settle" -> settle = duration(key, value);
                 case "--lookups" -> lookups = (int) number(key, value, 0);
+                case "--active-series" -> activeSeries = number(key, value, 1);
+                case "--churn-per-hour" -> churn = percent(key, value);
+                case "--scrape-interval" -> scrapeInterval = duration(key, value);
                 default -> throw new IllegalArgumentException("unknown option " + key + "\n" + USAGE);
             }
         }
         if (protocol.equals("remote-write") && !signal.equals("metrics")) {
             throw new IllegalArgumentException("--protocol remote-write carries metrics only, got --signal " + signal);
+        }
+        if (activeSeries > 0) {
+            if (!signal.equals("metrics")) {
+                throw new IllegalArgumentException("--active-series needs --signal metrics, got --signal " + signal);
+            }
+            long instances = instances(activeSeries);
+            if (instances > Integer.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("--active-series must be at most "
+                        + (long) Integer.MAX_VALUE / 2 * SERIES_PER_INSTANCE + ", got " + activeSeries);
+            }
+            if (instances < connections) {
+                throw new IllegalArgumentException("--active-series " + activeSeries + " is " + instances
+                        + " instances of " + SERIES_PER_INSTANCE + " series, fewer than --connections " + connections
+                        + ": give at least " + (long) connections * SERIES_PER_INSTANCE);
+            }
+            if (scrapeInterval != null && scrapeInterval.toMillis() < 1) {
+                throw new IllegalArgumentException("--scrape-interval must be at least 1ms, got " + scrapeInterval);
+            }
+        } else if (churn != null || scrapeInterval != null) {
+            throw new IllegalArgumentException("--churn-per-hour and --scrape-interval need --active-series");
         }
         if (endpoint == null) {
             endpoint = switch (protocol) {
@@ -97,7 +146,31 @@ record LoadOptions(String signal, String protocol, String endpoint, String query
             default -> 512;
         };
         return new LoadOptions(signal, protocol, endpoint, queryUrl, rate, connections, duration,
-                batch == null ? defaultBatch : batch, seed, dataDir, settle, lookups);
+                batch == null ? defaultBatch : batch, seed, dataDir, settle, lookups, activeSeries,
+                churn == null ? 10 : churn, scrapeInterval == null ? Duration.ofSeconds(15) : scrapeInterval);
+    }
+
+    /** Whether the high-cardinality mode is on. */
+    boolean highCardinality() {
+        return activeSeries > 0;
+    }
+
+    /** Instances of {@link #SERIES_PER_INSTANCE} series that hold at least {@code series} series. */
+    static long instances(long series) {
+        return (series + SERIES_PER_INSTANCE - 1) / SERIES_PER_INSTANCE;
+    }
+
+    private static double percent(String key, String value) {
+        double p;
+        try {
+            p = Double.parseDouble(value.strip().replaceAll("%$", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a percentage such as 10 or 2.5, got " + value);
+        }
+        if (!(p >= 0) || Double.isInfinite(p)) {
+            throw new IllegalArgumentException(key + " must be a percentage of at least 0, got " + value);
+        }
+        return p;
     }
 
     private static String oneOf(String key, String value, String... allowed) {
