@@ -26,6 +26,8 @@ final class MemSeries {
     /** Head segments stored for the current head (bounded by rewriting them as one). */
     int segments;
     boolean headDirty;
+    /** Taken out of the index (retention): a batch prepared before must look its series up again. */
+    boolean removed;
     boolean loaded;
     long maxT = NONE;
     double lastValue;

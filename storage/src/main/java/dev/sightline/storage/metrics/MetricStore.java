@@ -100,6 +100,24 @@ public final class MetricStore implements Applier, SeriesSource, MetricsReader, 
     }
 
     /**
+     * Finds the series a remote-write batch writes to, on the submitter's thread and without the lock (see {@link
+     * Applier#prepare}); the apply takes each one found if it is still in the index, and looks up the rest.
+     */
+    @Override
+    public void prepare(Signal signal, Object batch) {
+        if (batch instanceof RemoteWriteBatch b) {
+            for (int i = 0, n = b.seriesCount(); i < n; i++) {
+                if (b.hashable(i)) {
+                    MemSeries s = index.getUnlocked(b, i);
+                    if (s != null) {
+                        b.hint(i, s);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Applies a remote-write request as it was sent: labels verbatim, each series found by its label hash and
      * bytes (no strings unless it is new), exemplars with the series' last sample when that went in, the
      * family's metadata when the request carried it.
@@ -113,7 +131,8 @@ public final class MetricStore implements Applier, SeriesSource, MetricsReader, 
                 if (m != null) {
                     appender.metadata(batch.metricName(i), m);
                 }
-                MemSeries series = batch.hashable(i) ? index.get(batch, i) : null;
+                MemSeries series = batch.hint(i) instanceof MemSeries found && !found.removed ? found
+                        : batch.hashable(i) ? index.get(batch, i) : null;
                 if (series == null) {
                     series = appender.series(batch.labels(i));
                 }

@@ -45,6 +45,14 @@ final class SeriesIndex {
     }
 
     /**
+     * As {@link #get(RemoteWriteBatch, int)} without the store's lock (a submitter's prepare): may miss, and the
+     * series found may be removed before the batch is applied, which the apply checks.
+     */
+    MemSeries getUnlocked(RemoteWriteBatch batch, int i) {
+        return byHash.findUnlocked(batch.hash(i), s -> batch.sameLabels(i, s.key));
+    }
+
+    /**
      * The stored series with the labels of a remote-write batch's series {@code i}, found from its hash and bytes
      * (the batch's labels must be {@link RemoteWriteBatch#hashable}); null when there is none.
      */
@@ -99,6 +107,7 @@ final class SeriesIndex {
     }
 
     void remove(MemSeries s) {
+        s.removed = true;
         byHash.remove(LabelHash.hash(s.key, 0, s.key.length), s);
         byId.remove(s.id, s);
         for (int i = 0; i < s.labels.size(); i++) {

@@ -7,12 +7,39 @@ import java.util.function.Consumer;
 /**
  * An open-addressing table from a 64-bit key to series (linear probing, backward-shift deletion): no node or
  * boxed key per entry, about 24 bytes a series at half load. A key may map to several series (label hashes
- * collide); {@link #find} walks them. Not thread-safe: guarded by the store's lock.
+ * collide); {@link #find} walks them. Writes are guarded by the store's lock; {@link #findUnlocked} may race with
+ * them and may then miss an entry or offer a wrong one, so its caller verifies what it gets.
  */
 final class SeriesTable {
-    private long[] keys = new long[16];
-    private MemSeries[] values = new MemSeries[16];
+    /** The two arrays, replaced together on a resize (a racing reader sees a matching pair). */
+    private record Slots(long[] keys, MemSeries[] values) {
+    }
+
+    private volatile Slots slots = new Slots(new long[16], new MemSeries[16]);
+    private long[] keys = slots.keys();
+    private MemSeries[] values = slots.values();
     private int size;
+
+    /**
+     * The first series under {@code key} that {@code match} accepts, without the store's lock: racing with a put,
+     * remove or resize it may miss one or test a wrong one, so {@code match} must verify (immutable fields only).
+     */
+    MemSeries findUnlocked(long key, java.util.function.Predicate<MemSeries> match) {
+        Slots t = slots;
+        long[] k = t.keys();
+        MemSeries[] v = t.values();
+        int mask = v.length - 1;
+        for (int i = home(key, mask), probes = 0; probes < v.length; i = (i + 1) & mask, probes++) {
+            MemSeries s = v[i];
+            if (s == null) {
+                return null;
+            }
+            if (k[i] == key && match.test(s)) {
+                return s;
+            }
+        }
+        return null;
+    }
 
     int size() {
         return size;
@@ -117,6 +144,7 @@ final class SeriesTable {
         }
         keys = k;
         values = v;
+        slots = new Slots(k, v);
     }
 
     private static void insert(long[] k, MemSeries[] v, long key, MemSeries s) {

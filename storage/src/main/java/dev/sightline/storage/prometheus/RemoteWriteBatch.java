@@ -75,6 +75,7 @@ public final class RemoteWriteBatch {
     private int samples;
     private Map<Integer, List<Exemplar>> exemplars = Map.of();
     private Map<String, Metadata> metadata = Map.of();
+    private Object[] hints;
     private int rejected;
     private final Set<String> reasons = new LinkedHashSet<>();
 
@@ -150,6 +151,21 @@ public final class RemoteWriteBatch {
     }
 
     // ---- what the store reads
+
+    /**
+     * A slot per series for the store that applies this batch: what its {@code prepare} found for series {@code s}
+     * (null when nothing), to be verified when applied. Written by one thread before the batch is handed on.
+     */
+    public Object hint(int s) {
+        return hints == null ? null : hints[s];
+    }
+
+    public void hint(int s, Object value) {
+        if (hints == null) {
+            hints = new Object[series];
+        }
+        hints[s] = value;
+    }
 
     /** Series that passed validation and have samples. */
     public int seriesCount() {
