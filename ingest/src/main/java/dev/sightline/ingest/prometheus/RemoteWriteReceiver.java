@@ -26,16 +26,22 @@ public final class RemoteWriteReceiver {
     private final RecordSink sink;
     private final int maxBodyBytes;
     private final IngestMetrics metrics;
+    private final RemoteWriteBatch.KnownSeries known;
 
     public RemoteWriteReceiver(RecordSink sink, int maxBodyBytes) {
-        this(sink, maxBodyBytes, IngestMetrics.unregistered());
+        this(sink, maxBodyBytes, IngestMetrics.unregistered(), null);
     }
 
-    /** As the other constructor, counting stored and rejected samples into {@code metrics}. */
-    public RemoteWriteReceiver(RecordSink sink, int maxBodyBytes, IngestMetrics metrics) {
+    /**
+     * As the other constructor, counting stored and rejected samples into {@code metrics}, and finding the series
+     * the store already holds in {@code known} while decoding (null: none), so their labels are not checked again.
+     */
+    public RemoteWriteReceiver(RecordSink sink, int maxBodyBytes, IngestMetrics metrics,
+            RemoteWriteBatch.KnownSeries known) {
         this.sink = sink;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
+        this.known = known;
     }
 
     /**
@@ -44,7 +50,12 @@ public final class RemoteWriteReceiver {
      */
     public CompletableFuture<Result> write(byte[] body) throws MalformedRequestException, OverloadedException,
             ShuttingDownException {
-        RemoteWriteBatch batch = decode(body, maxBodyBytes);
+        RemoteWriteBatch batch;
+        try {
+            batch = RemoteWriteBatch.decode(body, maxBodyBytes, known);
+        } catch (MalformedRemoteWriteException e) {
+            throw new MalformedRequestException(e.getMessage());
+        }
         int rejected = batch.rejectedSamples();
         String message = batch.rejectionMessage();
         metrics.rejected(Signal.METRICS, IngestMetrics.Reason.INVALID, rejected);

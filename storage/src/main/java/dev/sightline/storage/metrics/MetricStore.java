@@ -100,6 +100,14 @@ public final class MetricStore implements Applier, SeriesSource, MetricsReader, 
     }
 
     /**
+     * Stored series by the wire form of their labels, for decoding remote-write (see {@link
+     * RemoteWriteBatch.KnownSeries}): without the lock, each candidate verified by its immutable key.
+     */
+    public RemoteWriteBatch.KnownSeries knownSeries() {
+        return index::findUnlocked;
+    }
+
+    /**
      * Finds the series a remote-write batch writes to, on the submitter's thread and without the lock (see {@link
      * Applier#prepare}); the apply takes each one found if it is still in the index, and looks up the rest.
      */
@@ -107,7 +115,7 @@ public final class MetricStore implements Applier, SeriesSource, MetricsReader, 
     public void prepare(Signal signal, Object batch) {
         if (batch instanceof RemoteWriteBatch b) {
             for (int i = 0, n = b.seriesCount(); i < n; i++) {
-                if (b.hashable(i)) {
+                if (b.hashable(i) && b.hint(i) == null) {
                     MemSeries s = index.getUnlocked(b, i);
                     if (s != null) {
                         b.hint(i, s);

@@ -48,6 +48,11 @@ final class SeriesIndex {
      * As {@link #get(RemoteWriteBatch, int)} without the store's lock (a submitter's prepare): may miss, and the
      * series found may be removed before the batch is applied, which the apply checks.
      */
+    /** A series by the wire form of its labels, without the store's lock (see {@link SeriesTable#findUnlocked}). */
+    MemSeries findUnlocked(long hash, byte[] wire, int off, int len) {
+        return byHash.findUnlocked(hash, s -> Arrays.equals(s.key, 0, s.key.length, wire, off, off + len));
+    }
+
     MemSeries getUnlocked(RemoteWriteBatch batch, int i) {
         return byHash.findUnlocked(batch.hash(i), s -> batch.sameLabels(i, s.key));
     }

@@ -79,8 +79,24 @@ public final class RemoteWriteBatch {
     private int rejected;
     private final Set<String> reasons = new LinkedHashSet<>();
 
-    private RemoteWriteBatch(byte[] data) {
+    private final KnownSeries known;
+
+    /**
+     * Series a store already holds, looked up by the wire form of their labels while a request is decoded: a series
+     * found there was validated when it was first stored, so its labels are not parsed or checked again.
+     */
+    @FunctionalInterface
+    public interface KnownSeries {
+        /**
+         * The stored series whose labels' wire form is exactly {@code len} bytes of {@code wire} from {@code off}
+         * (with {@link LabelHash#hash} {@code hash}), or null. Called on decoding threads, concurrently with writes.
+         */
+        Object find(long hash, byte[] wire, int off, int len);
+    }
+
+    private RemoteWriteBatch(byte[] data, KnownSeries known) {
         this.data = data;
+        this.known = known;
         // Sized from the body (a label takes at least ~12 bytes, a sample ~13, a series ~40), not grown by doubling.
         int series = Math.max(16, data.length / 48);
         labelStart = new int[series];
@@ -111,7 +127,16 @@ public final class RemoteWriteBatch {
 
     /** Decompresses and decodes a remote-write body, refusing to inflate past {@code maxBytes}. */
     public static RemoteWriteBatch decode(byte[] snappyBody, int maxBytes) throws MalformedRemoteWriteException {
-        return parse(unsnappy(snappyBody, maxBytes));
+        return parse(unsnappy(snappyBody, maxBytes), null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int)}, finding known series in {@code known} (null: none) and leaving each one found
+     * as its {@link #hint}.
+     */
+    public static RemoteWriteBatch decode(byte[] snappyBody, int maxBytes, KnownSeries known)
+            throws MalformedRemoteWriteException {
+        return parse(unsnappy(snappyBody, maxBytes), known);
     }
 
     /** Decompresses a snappy block, refusing to inflate past {@code maxBytes}. */
@@ -141,7 +166,11 @@ public final class RemoteWriteBatch {
 
     /** Decodes an uncompressed {@code prometheus.WriteRequest}. */
     public static RemoteWriteBatch parse(byte[] proto) throws MalformedRemoteWriteException {
-        RemoteWriteBatch b = new RemoteWriteBatch(proto);
+        return parse(proto, null);
+    }
+
+    private static RemoteWriteBatch parse(byte[] proto, KnownSeries known) throws MalformedRemoteWriteException {
+        RemoteWriteBatch b = new RemoteWriteBatch(proto, known);
         try {
             b.request(new Reader(proto, 0, proto.length));
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
@@ -157,14 +186,11 @@ public final class RemoteWriteBatch {
      * (null when nothing), to be verified when applied. Written by one thread before the batch is handed on.
      */
     public Object hint(int s) {
-        return hints == null ? null : hints[s];
+        return hints == null || s >= hints.length ? null : hints[s];
     }
 
     public void hint(int s, Object value) {
-        if (hints == null) {
-            hints = new Object[series];
-        }
-        hints[s] = value;
+        hint(series, s, value);
     }
 
     /** Series that passed validation and have samples. */
@@ -201,6 +227,7 @@ public final class RemoteWriteBatch {
 
     /** Series {@code s}'s labels (empty values dropped, sorted), as strings. */
     public Labels labels(int s) {
+        ensureLabels(s);
         Labels.Builder b = new Labels.Builder(labelEnd[s] - labelStart[s]);
         for (int i = labelStart[s]; i < labelEnd[s]; i++) {
             b.add(string(4 * i), string(4 * i + 2));
@@ -210,6 +237,7 @@ public final class RemoteWriteBatch {
 
     /** Series {@code s}'s metric name. */
     public String metricName(int s) {
+        ensureLabels(s);
         return string(4 * nameLabel[s] + 2);
     }
 
@@ -295,9 +323,14 @@ public final class RemoteWriteBatch {
         canonicalLabels = true;
         nextLabelAt = -1;
         int firstLabelAt = -1;
+        Object found = known == null ? null : findKnown(in);
         while (in.more()) {
             int at = in.pos;
             int tag = in.varint32();
+            if (found != null && tag == (1 << 3 | LENGTH_DELIMITED)) {
+                in.skip(tag); // a known series' labels: found by their bytes, checked when it was stored
+                continue;
+            }
             switch (tag) {
                 case 1 << 3 | LENGTH_DELIMITED -> {
                     if (firstLabelAt < 0) {
@@ -322,6 +355,33 @@ public final class RemoteWriteBatch {
             }
         }
         int n = samples - firstSample;
+        if (found != null) {
+            labelStart[s] = -1; // parsed only when asked for (labels, name, metadata)
+            wireStart[s] = foundStart;
+            wireEnd[s] = foundEnd;
+            if (histograms > 0) {
+                ensureLabels(s);
+                rejected += histograms;
+                reason("series " + describe(labelStart[s], labelEnd[s]) + ": native histograms are not supported; "
+                        + "send classic buckets");
+            }
+            if (n == 0) {
+                return;
+            }
+            sampleStart[s] = firstSample;
+            sampleEnd[s] = samples;
+            sorted[s] = true;
+            hashes[s] = foundHash;
+            hint(s + 1, s, found);
+            if (exemplarList != null) {
+                if (exemplars.isEmpty()) {
+                    exemplars = new HashMap<>();
+                }
+                exemplars.put(s, exemplarList);
+            }
+            series++;
+            return;
+        }
         String problem = problem(firstLabel, labels);
         if (problem != null) {
             // Valid names are ASCII; a series with another name may have one that is not UTF-8 at all, and then
@@ -363,6 +423,76 @@ public final class RemoteWriteBatch {
             exemplars.put(s, exemplarList);
         }
         series++;
+    }
+
+    private long foundHash;
+    private int foundStart;
+    private int foundEnd;
+
+    /**
+     * Looks the series up in {@link #known} by its label fields, when they are one run (scanned, not parsed): the
+     * series found, or null. Leaves {@code in} where it was.
+     */
+    private Object findKnown(Reader in) {
+        Reader scan = new Reader(in.b, in.pos, in.end);
+        int start = -1;
+        int end = -1;
+        while (scan.more()) {
+            int at = scan.pos;
+            int tag = scan.varint32();
+            if (tag == (1 << 3 | LENGTH_DELIMITED)) {
+                if (start < 0) {
+                    start = at;
+                } else if (at != end) {
+                    return null; // labels not in one run: decoded the long way
+                }
+                scan.take(scan.varint32());
+                end = scan.pos;
+            } else {
+                scan.skip(tag);
+            }
+        }
+        if (start < 0) {
+            return null;
+        }
+        long h = LabelHash.hash(data, start, end - start);
+        Object found = known.find(h, data, start, end - start);
+        if (found != null) {
+            foundHash = h;
+            foundStart = start;
+            foundEnd = end;
+        }
+        return found;
+    }
+
+    /** Parses the labels of a known series (decoded without them) into {@link #refs}, once. */
+    private void ensureLabels(int s) {
+        if (labelStart[s] >= 0) {
+            return;
+        }
+        int first = labels;
+        Reader in = new Reader(data, wireStart[s], wireEnd[s]);
+        while (in.more()) {
+            int at = in.pos;
+            in.varint32(); // the tag: the run holds label fields only
+            labelField(in, at);
+        }
+        labelStart[s] = first;
+        labelEnd[s] = labels;
+        for (int i = first; i < labels; i++) {
+            if (refs[4 * i + 1] == 8 && isMetricNameLabel(refs[4 * i])) {
+                nameLabel[s] = i;
+            }
+        }
+    }
+
+    private void hint(int size, int s, Object value) {
+        if (hints == null) {
+            hints = new Object[Math.max(size, labelStart.length)];
+        } else if (s >= hints.length) {
+            hints = Arrays.copyOf(hints, Math.max(size, 2 * hints.length));
+        }
+        hints[s] = value;
     }
 
     /** A {@code Label} field whose tag starts at {@code tagAt}; notes whether it is in canonical wire form. */

@@ -66,10 +66,13 @@ class RemoteWriteApplyTest {
     void storeRejectionsNameTheMetricAndDuplicatesAreDropped() throws Exception {
         try (MetricStore store = open(dir)) {
             store.applyAndReport(1, Signal.METRICS, batch(Series.of(T, 1, "__name__", "q", "job", "a")));
-            Rejections r = store.applyAndReport(2, Signal.METRICS, batch(
+            // Decoded against the store's known series: found by their bytes, labels parsed only for the message.
+            RemoteWriteBatch known = RemoteWriteBatch.decode(RemoteWriteBodies.snappy(RemoteWriteBodies.request(List.of(
                     Series.of(T, 1, "__name__", "q", "job", "a"), // the same sample again: dropped silently
                     Series.of(T, 5, "__name__", "q", "job", "a"),
-                    Series.of(T - 3_600_000, 5, "__name__", "q", "job", "a")));
+                    Series.of(T - 3_600_000, 5, "__name__", "q", "job", "a")))), 1 << 20, store.knownSeries());
+            assertThat(known.hint(0)).as("found while decoding").isNotNull();
+            Rejections r = store.applyAndReport(2, Signal.METRICS, known);
             assertThat(r.count()).isEqualTo(2);
             assertThat(r.message()).startsWith("rejected 2 data points: metric q: sample at " + T
                     + " ms has a different value").contains("older than the out-of-order window");

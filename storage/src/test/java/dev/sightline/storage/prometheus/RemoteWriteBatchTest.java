@@ -106,6 +106,37 @@ class RemoteWriteBatchTest {
     }
 
     @Test
+    void knownSeriesAreFoundByTheirBytesAndTheirLabelsParsedOnlyWhenAskedFor() throws Exception {
+        Labels up = Labels.of("__name__", "up", "instance", "a:9100", "job", "node");
+        byte[] key = LabelHash.wire(up);
+        Object stored = new Object();
+        java.util.List<Long> asked = new java.util.ArrayList<>();
+        RemoteWriteBatch.KnownSeries known = (hash, wire, off, len) -> {
+            asked.add(hash);
+            return Arrays.equals(key, 0, key.length, wire, off, off + len) ? stored : null;
+        };
+        byte[] body = RemoteWriteBodies.snappy(RemoteWriteBodies.request(List.of(
+                new Series(new String[] {"__name__", "up", "instance", "a:9100", "job", "node"},
+                        new long[] {T, T + 1}, new double[] {1, 2}, new String[0]),
+                Series.of(T, 3, "__name__", "up", "instance", "b:9100", "job", "node"),
+                Series.of(T, 4, "__name__", "bad-name"))));
+        RemoteWriteBatch b = RemoteWriteBatch.decode(body, 1 << 20, known);
+        assertThat(asked).as("one lookup per series").hasSize(3).first().isEqualTo(LabelHash.of(up));
+        assertThat(b.seriesCount()).as("the invalid one is still refused").isEqualTo(2);
+        assertThat(b.rejectedSamples()).isEqualTo(1);
+        assertThat(b.hint(0)).isSameAs(stored);
+        assertThat(b.hint(1)).isNull();
+        assertThat(b.hashable(0)).isTrue();
+        assertThat(b.hash(0)).isEqualTo(LabelHash.of(up));
+        assertThat(b.sameLabels(0, key)).isTrue();
+        assertThat(b.endSample(0) - b.firstSample(0)).isEqualTo(2);
+        assertThat(b.value(b.firstSample(1))).isEqualTo(3);
+        assertThat(b.metricName(0)).isEqualTo("up");
+        assertThat(b.labels(0)).isEqualTo(up);
+        assertThat(b.labels(1)).isEqualTo(up.with("instance", "b:9100"));
+    }
+
+    @Test
     void samplesKeepTheirOrderAndNaNBits() throws Exception {
         double stale = Double.longBitsToDouble(0x7ff0000000000002L);
         RemoteWriteBatch b = batch(new Series(new String[] {"__name__", "a"}, new long[] {T, T + 15_000},
