@@ -131,7 +131,8 @@ public final class SightlineServer implements AutoCloseable {
             LogReceiver logs = new LogReceiver(storage.writePath(), ingestMetrics);
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, config.ingest().maxBodySize().bytes());
             MetricReceiver metrics = new MetricReceiver(storage.writePath(), ingestMetrics);
-            RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), maxBody, ingestMetrics);
+            RemoteWriteReceiver remoteWrite = new RemoteWriteReceiver(storage.writePath(), maxBody, ingestMetrics,
+                    storage.metrics().knownSeries());
             grpc = new OtlpGrpcServer(address(config.ingest().grpcPort()), maxBody, traces, logs, metrics,
                     ingestMetrics).start();
             http = new OtlpHttpServer(address(config.ingest().httpPort()), maxBody, traces, logs, metrics, remoteWrite,
