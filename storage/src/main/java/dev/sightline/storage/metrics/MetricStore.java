@@ -108,24 +108,6 @@ public final class MetricStore implements Applier, SeriesSource, MetricsReader, 
     }
 
     /**
-     * Finds the series a remote-write batch writes to, on the submitter's thread and without the lock (see {@link
-     * Applier#prepare}); the apply takes each one found if it is still in the index, and looks up the rest.
-     */
-    @Override
-    public void prepare(Signal signal, Object batch) {
-        if (batch instanceof RemoteWriteBatch b) {
-            for (int i = 0, n = b.seriesCount(); i < n; i++) {
-                if (b.hashable(i) && b.hint(i) == null) {
-                    MemSeries s = index.getUnlocked(b, i);
-                    if (s != null) {
-                        b.hint(i, s);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
      * Applies a remote-write request as it was sent: labels verbatim, each series found by its label hash and
      * bytes (no strings unless it is new), exemplars with the series' last sample when that went in, the
      * family's metadata when the request carried it.

@@ -45,16 +45,12 @@ final class SeriesIndex {
     }
 
     /**
-     * As {@link #get(RemoteWriteBatch, int)} without the store's lock (a submitter's prepare): may miss, and the
-     * series found may be removed before the batch is applied, which the apply checks.
+     * A series by the wire form of its labels, without the store's lock (see {@link SeriesTable#findUnlocked}): for
+     * decoding threads; may miss while the index changes, and the series found may be removed before the batch is
+     * applied, which the apply checks.
      */
-    /** A series by the wire form of its labels, without the store's lock (see {@link SeriesTable#findUnlocked}). */
     MemSeries findUnlocked(long hash, byte[] wire, int off, int len) {
-        return byHash.findUnlocked(hash, s -> Arrays.equals(s.key, 0, s.key.length, wire, off, off + len));
-    }
-
-    MemSeries getUnlocked(RemoteWriteBatch batch, int i) {
-        return byHash.findUnlocked(batch.hash(i), s -> batch.sameLabels(i, s.key));
+        return byHash.findUnlocked(hash, wire, off, len);
     }
 
     /**
@@ -101,7 +97,7 @@ final class SeriesIndex {
     MemSeries add(long id, Labels labels) {
         Labels interned = intern(labels);
         MemSeries s = new MemSeries(id, interned);
-        byHash.put(LabelHash.hash(s.key, 0, s.key.length), s);
+        byHash.put(LabelHash.hash(s.key, 0, s.key.length), s.key, s);
         byId.put(id, s);
         maxId = Math.max(maxId, id);
         for (int i = 0; i < interned.size(); i++) {

@@ -1,81 +1,51 @@
 package dev.sightline.storage.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * An open-addressing table from a 64-bit key to series (linear probing, backward-shift deletion): no node or
- * boxed key per entry, about 24 bytes a series at half load. A key may map to several series (label hashes
- * collide); {@link #find} walks them. Writes are guarded by the store's lock; {@link #findUnlocked} may race with
- * them and may then miss an entry or offer a wrong one, so its caller verifies what it gets.
+ * An open-addressing table from a 64-bit key to series (linear probing, backward-shift deletion), one immutable
+ * entry per series. A key may map to several series (label hashes collide); {@link #first}/{@link #next} walk
+ * them. Writes are guarded by the store's lock. {@link #findUnlocked} may race with them: it reads only entries
+ * (never the series objects, whose fields the applier keeps writing on another core), so it sees each entry whole,
+ * may miss one that is moving, and returns a series only when the entry's key bytes are the ones asked for.
  */
 final class SeriesTable {
-    /** The two arrays, replaced together on a resize (a racing reader sees a matching pair). */
-    private record Slots(long[] keys, MemSeries[] values) {
+    /** Immutable: what an unlocked reader sees of a series. {@code wire} is the series' key, or null. */
+    private record Entry(long key, byte[] wire, MemSeries series) {
     }
 
-    private volatile Slots slots = new Slots(new long[16], new MemSeries[16]);
-    private long[] keys = slots.keys();
-    private MemSeries[] values = slots.values();
+    private volatile Entry[] entries = new Entry[16];
     private int size;
-
-    /**
-     * The first series under {@code key} that {@code match} accepts, without the store's lock: racing with a put,
-     * remove or resize it may miss one or test a wrong one, so {@code match} must verify (immutable fields only).
-     */
-    MemSeries findUnlocked(long key, java.util.function.Predicate<MemSeries> match) {
-        Slots t = slots;
-        long[] k = t.keys();
-        MemSeries[] v = t.values();
-        int mask = v.length - 1;
-        for (int i = home(key, mask), probes = 0; probes < v.length; i = (i + 1) & mask, probes++) {
-            MemSeries s = v[i];
-            if (s == null) {
-                return null;
-            }
-            if (k[i] == key && match.test(s)) {
-                return s;
-            }
-        }
-        return null;
-    }
 
     int size() {
         return size;
     }
 
-    /** The first series under {@code key} for which {@code match} holds, or null. */
-    MemSeries find(long key, java.util.function.Predicate<MemSeries> match) {
-        int mask = values.length - 1;
-        for (int i = home(key, mask); values[i] != null; i = (i + 1) & mask) {
-            if (keys[i] == key && match.test(values[i])) {
-                return values[i];
-            }
-        }
-        return null;
-    }
-
     /** The series under {@code key} when keys are unique (IDs), or null. */
     MemSeries get(long key) {
-        int mask = values.length - 1;
-        for (int i = home(key, mask); values[i] != null; i = (i + 1) & mask) {
-            if (keys[i] == key) {
-                return values[i];
+        Entry[] t = entries;
+        int mask = t.length - 1;
+        for (int i = home(key, mask); t[i] != null; i = (i + 1) & mask) {
+            if (t[i].key() == key) {
+                return t[i].series();
             }
         }
         return null;
     }
 
-    /** Slot cursor for callers that verify candidates themselves without a lambda: -1 when none is left. */
+    /** Slot cursor over the series under {@code key}, for callers that verify candidates: -1 when none is left. */
     int first(long key) {
-        return next(key, home(key, values.length - 1) - 1);
+        return next(key, home(key, entries.length - 1) - 1);
     }
 
     int next(long key, int slot) {
-        int mask = values.length - 1;
-        for (int i = (slot + 1) & mask; values[i] != null; i = (i + 1) & mask) {
-            if (keys[i] == key) {
+        Entry[] t = entries;
+        int mask = t.length - 1;
+        for (int i = (slot + 1) & mask; t[i] != null; i = (i + 1) & mask) {
+            if (t[i].key() == key) {
                 return i;
             }
         }
@@ -83,37 +53,62 @@ final class SeriesTable {
     }
 
     MemSeries at(int slot) {
-        return values[slot];
+        return entries[slot].series();
+    }
+
+    /**
+     * The series whose key bytes are {@code len} bytes of {@code wire} from {@code off}, under hash {@code key},
+     * without the store's lock (see the class comment): may miss while a write moves entries; never wrong.
+     */
+    MemSeries findUnlocked(long key, byte[] wire, int off, int len) {
+        Entry[] t = entries;
+        int mask = t.length - 1;
+        for (int i = home(key, mask), probes = 0; probes < t.length; i = (i + 1) & mask, probes++) {
+            Entry e = t[i];
+            if (e == null) {
+                return null;
+            }
+            byte[] w = e.wire();
+            if (e.key() == key && w != null && Arrays.equals(w, 0, w.length, wire, off, off + len)) {
+                return e.series();
+            }
+        }
+        return null;
+    }
+
+    /** Adds {@code s} under {@code key}; {@code wire} is what {@link #findUnlocked} compares (or null). */
+    void put(long key, byte[] wire, MemSeries s) {
+        if (2 * (size + 1) > entries.length) {
+            resize(entries.length * 2);
+        }
+        insert(entries, new Entry(key, wire, s));
+        size++;
     }
 
     void put(long key, MemSeries s) {
-        if (2 * (size + 1) > values.length) {
-            resize(values.length * 2);
-        }
-        insert(keys, values, key, s);
-        size++;
+        put(key, null, s);
     }
 
     /** Removes the entry of {@code s} under {@code key}; false when it is not there. */
     boolean remove(long key, MemSeries s) {
-        int mask = values.length - 1;
+        Entry[] t = entries;
+        int mask = t.length - 1;
         int i = home(key, mask);
-        while (values[i] != s) {
-            if (values[i] == null) {
+        while (t[i] == null || t[i].series() != s) {
+            if (t[i] == null) {
                 return false;
             }
             i = (i + 1) & mask;
         }
-        values[i] = null;
+        t[i] = null;
         size--;
         // Backward shift: move later entries of the probe run into the hole when their home allows it.
-        for (int j = (i + 1) & mask; values[j] != null; j = (j + 1) & mask) {
-            int h = home(keys[j], mask);
+        for (int j = (i + 1) & mask; t[j] != null; j = (j + 1) & mask) {
+            int h = home(t[j].key(), mask);
             boolean movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
             if (movable) {
-                keys[i] = keys[j];
-                values[i] = values[j];
-                values[j] = null;
+                t[i] = t[j];
+                t[j] = null;
                 i = j;
             }
         }
@@ -121,9 +116,9 @@ final class SeriesTable {
     }
 
     void forEach(Consumer<MemSeries> action) {
-        for (MemSeries s : values) {
-            if (s != null) {
-                action.accept(s);
+        for (Entry e : entries) {
+            if (e != null) {
+                action.accept(e.series());
             }
         }
     }
@@ -135,26 +130,22 @@ final class SeriesTable {
     }
 
     private void resize(int capacity) {
-        long[] k = new long[capacity];
-        MemSeries[] v = new MemSeries[capacity];
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != null) {
-                insert(k, v, keys[i], values[i]);
+        Entry[] t = new Entry[capacity];
+        for (Entry e : entries) {
+            if (e != null) {
+                insert(t, e);
             }
         }
-        keys = k;
-        values = v;
-        slots = new Slots(k, v);
+        entries = t; // published whole: an unlocked reader sees the old table or the new one
     }
 
-    private static void insert(long[] k, MemSeries[] v, long key, MemSeries s) {
-        int mask = v.length - 1;
-        int i = home(key, mask);
-        while (v[i] != null) {
+    private static void insert(Entry[] t, Entry e) {
+        int mask = t.length - 1;
+        int i = home(e.key(), mask);
+        while (t[i] != null) {
             i = (i + 1) & mask;
         }
-        k[i] = key;
-        v[i] = s;
+        t[i] = e;
     }
 
     private static int home(long key, int mask) {

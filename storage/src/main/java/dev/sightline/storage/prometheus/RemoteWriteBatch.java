@@ -182,15 +182,11 @@ public final class RemoteWriteBatch {
     // ---- what the store reads
 
     /**
-     * A slot per series for the store that applies this batch: what its {@code prepare} found for series {@code s}
-     * (null when nothing), to be verified when applied. Written by one thread before the batch is handed on.
+     * What {@link KnownSeries} found for series {@code s} while decoding (null when nothing): the store's series,
+     * which its apply takes if it is still stored.
      */
     public Object hint(int s) {
         return hints == null || s >= hints.length ? null : hints[s];
-    }
-
-    public void hint(int s, Object value) {
-        hint(series, s, value);
     }
 
     /** Series that passed validation and have samples. */

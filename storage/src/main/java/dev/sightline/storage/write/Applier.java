@@ -43,16 +43,6 @@ public interface Applier {
         return Rejections.NONE;
     }
 
-    /**
-     * Work a store may do on the submitting thread, before the record is logged, so that its {@link #apply} (on the
-     * write path's single applier thread) has less to do: for example finding the series a batch writes to. Runs on
-     * any thread, concurrently with {@link #apply} and with other prepares; must not change the store, and whatever
-     * it leaves in the batch is a hint that {@code apply} verifies (replay applies batches never prepared). The
-     * default does nothing.
-     */
-    default void prepare(Signal signal, Object batch) {
-    }
-
     /** Makes everything applied so far durable. {@code throughLsn} is the last LSN this store has seen. */
     void commit(long throughLsn) throws IOException;
 }

@@ -171,11 +171,6 @@ public final class WritePath implements RecordSink, AutoCloseable {
             if (!accepting) {
                 throw new ShuttingDownException();
             }
-            for (Applier a : syncAppliers) {
-                if (a.accepts(type.signal())) {
-                    a.prepare(type.signal(), batch); // on the submitter's thread: off the applier's
-                }
-            }
             return enqueue(type, payload, batch);
         } finally {
             admission.readLock().unlock();
