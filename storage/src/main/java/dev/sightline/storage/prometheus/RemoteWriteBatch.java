@@ -36,7 +36,8 @@ import java.util.Set;
  *
  * Validation: metric and label names as Prometheus defines them, no name twice, no native histograms; a series
  * that fails is left out and counted with its reason. Decoding is deterministic, so the write-ahead log keeps the
- * request body as received and replay decodes it to the same batch. Not thread-safe; immutable once decoded.
+ * request body as received and replay decodes it to the same batch. Not thread-safe: decoded on one thread, then
+ * read by one thread at a time (reading a known series' labels parses them then).
  */
 public final class RemoteWriteBatch {
     private static final int MAX_REASONS = 3;
