@@ -50,12 +50,7 @@ public final class RemoteWriteReceiver {
      */
     public CompletableFuture<Result> write(byte[] body) throws MalformedRequestException, OverloadedException,
             ShuttingDownException {
-        RemoteWriteBatch batch;
-        try {
-            batch = RemoteWriteBatch.decode(body, maxBodyBytes, known);
-        } catch (MalformedRemoteWriteException e) {
-            throw new MalformedRequestException(e.getMessage());
-        }
+        RemoteWriteBatch batch = decode(body, maxBodyBytes, known);
         int rejected = batch.rejectedSamples();
         String message = batch.rejectionMessage();
         metrics.rejected(Signal.METRICS, IngestMetrics.Reason.INVALID, rejected);
@@ -75,8 +70,13 @@ public final class RemoteWriteReceiver {
 
     /** What {@link #write} does before the write path: unsnappy, decode, validate (public for the benchmarks). */
     public static RemoteWriteBatch decode(byte[] body, int maxBodyBytes) throws MalformedRequestException {
+        return decode(body, maxBodyBytes, null);
+    }
+
+    private static RemoteWriteBatch decode(byte[] body, int maxBodyBytes, RemoteWriteBatch.KnownSeries known)
+            throws MalformedRequestException {
         try {
-            return RemoteWriteBatch.decode(body, maxBodyBytes);
+            return RemoteWriteBatch.decode(body, maxBodyBytes, known);
         } catch (MalformedRemoteWriteException e) {
             throw new MalformedRequestException(e.getMessage());
         }

@@ -201,6 +201,10 @@ final class ChunkEncoder {
     }
 
     private void appendWith(int encoding, long t, double v) {
+        if (count > 0 && encoding != XOR) {
+            appendScaled(t, v, scaled(v, encoding - 1));
+            return;
+        }
         long bits = Double.doubleToRawLongBits(v);
         if (count == 0) {
             firstT = t;
@@ -215,15 +219,7 @@ final class ChunkEncoder {
             long delta = t - lastT;
             writeDod(delta - lastDelta);
             lastDelta = delta;
-            if (encoding == XOR) {
-                writeXor(bits);
-            } else {
-                long n = scaled(v, encoding - 1);
-                long nDelta = n - lastN;
-                writeIntDod(nDelta - lastNDelta);
-                lastNDelta = nDelta;
-                lastN = n;
-            }
+            writeXor(bits);
         }
         lastT = t;
         lastBits = bits;
