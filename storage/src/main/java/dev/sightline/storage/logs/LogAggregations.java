@@ -2,25 +2,19 @@ package dev.sightline.storage.logs;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
-import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.SortedSetDocValues;
-import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.Scorable;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.util.FixedBitSet;
 
 /** Counts over matching records: per time bucket, per field value; and the field names present. */
 final class LogAggregations {
@@ -75,26 +69,39 @@ final class LogAggregations {
 
     /** Passes the time of every record matching {@code user} in [start, end) to {@code sink}, in no order. */
     private void eachTime(Query user, long start, long end, LongConsumer sink) throws IOException, LogQueryException {
-        Query q = LogSearcher.windowed(user, start, end);
+        eachMatch(user, start, end, (block, view, i) -> sink.accept(block.time(i)));
+    }
+
+    /** A record of a block that matched. */
+    @FunctionalInterface
+    private interface MatchSink {
+        void accept(LogBlock block, BlockView view, int record);
+    }
+
+    /** Passes every record matching {@code user} in [start, end) to {@code sink}, block by block. */
+    private void eachMatch(Query user, long start, long end, MatchSink sink) throws IOException, LogQueryException {
+        if (end <= start) {
+            return;
+        }
+        BlockMatcher matcher = BlockMatcher.compile(user, index.analyzer());
+        Query blocks = LogBlocks.query(BlockMatcher.widen(user), start, end);
         LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
         index.search(start, end, false, (day, shared) -> {
             IndexSearcher s = deadline.searcher(shared.getIndexReader());
-            s.search(q, manager(() -> new Counting() {
-                NumericDocValues times;
-
-                @Override
-                protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
-                    times = DocValues.getNumeric(ctx.reader(), LogFields.TIME);
-                }
-
-                @Override
-                public void collect(int doc) throws IOException {
-                    if (times.advanceExact(doc)) {
-                        sink.accept(times.longValue());
+            List<LogBlocks.Ref> refs = LogBlocks.find(s, blocks);
+            deadline.check(s);
+            for (LogBlocks.Ref ref : refs) {
+                deadline.exceeded();
+                LogBlock block = LogBlocks.load(s, ref.doc());
+                BlockView view = index.view(block);
+                FixedBitSet matched = matcher.matchesAll() ? null : matcher.matches(view);
+                for (int i = 0; i < block.size(); i++) {
+                    long t = block.time(i);
+                    if (t >= start && t < end && (matched == null || matched.get(i))) {
+                        sink.accept(block, view, i);
                     }
                 }
-            }));
-            deadline.check(s);
+            }
             return true;
         });
     }
@@ -121,63 +128,20 @@ final class LogAggregations {
     List<ValueCount> topValues(String field, Query user, long start, long end, int limit)
             throws IOException, LogQueryException {
         Map<String, Long> counts = new HashMap<>();
-        Query q = LogSearcher.windowed(user, start, end);
-        LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
-        index.search(start, end, false, (day, shared) -> {
-            IndexSearcher s = deadline.searcher(shared.getIndexReader());
-            s.search(q, manager(() -> new Counting() {
-                SortedSetDocValues values;
-
-                @Override
-                protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
-                    values = DocValues.getSortedSet(ctx.reader(), field);
+        eachMatch(user, start, end, (block, view, i) -> {
+            Set<String> seen = new HashSet<>();
+            for (String v : view.keywords(field, i)) {
+                String counted = LogValues.counted(v);
+                if (seen.add(counted)) { // a record counts once per value, as a set of doc values did
+                    counts.merge(counted, 1L, Long::sum);
                 }
-
-                @Override
-                public void collect(int doc) throws IOException {
-                    if (values.advanceExact(doc)) {
-                        for (int i = 0; i < values.docValueCount(); i++) {
-                            String v = values.lookupOrd(values.nextOrd()).utf8ToString();
-                            counts.merge(v, 1L, Long::sum);
-                        }
-                    }
-                }
-            }));
-            deadline.check(s);
-            return true;
+            }
         });
         return counts.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey))
                 .limit(limit)
                 .map(e -> new ValueCount(e.getKey(), e.getValue()))
                 .toList();
-    }
-
-    /** A collector that needs no scores. */
-    private abstract static class Counting extends SimpleCollector {
-        @Override
-        public ScoreMode scoreMode() {
-            return ScoreMode.COMPLETE_NO_SCORES;
-        }
-
-        @Override
-        public void setScorer(Scorable scorer) {
-        }
-    }
-
-    /** Runs one collector per slice; searchers here have no executor, so slices run in turn on this thread. */
-    private static CollectorManager<Counting, Void> manager(java.util.function.Supplier<Counting> collectors) {
-        return new CollectorManager<>() {
-            @Override
-            public Counting newCollector() {
-                return collectors.get();
-            }
-
-            @Override
-            public Void reduce(Collection<Counting> all) {
-                return null;
-            }
-        };
     }
 
 }

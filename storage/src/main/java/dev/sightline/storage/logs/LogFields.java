@@ -28,13 +28,13 @@ public final class LogFields {
     public static final String NUMERIC_SUFFIX = "#num";
     public static final String CORRELATION = CorrelationKeys.FIELD;
 
-    /** The record's time (time, or observed time when time is 0), Unix ns: points and doc values. */
-    static final String TIME = "_time";
-    /** WAL LSN and ordinal within the batch: with {@link #TIME}, a unique and stable sort key. */
-    static final String LSN = "_lsn";
-    static final String ORD = "_ord";
-    /** The record with its resource and scope, as a protobuf {@code ResourceLogs}. */
-    static final String SOURCE = "_source";
+    /** A block's records (docs/format/log-index.md), stored. */
+    static final String BLOCK = "_block";
+    /** Earliest and latest record time of a block, Unix ns: points (window filter) and doc values (order). */
+    static final String MIN_TIME = "_tmin";
+    static final String MAX_TIME = "_tmax";
+    /** Format 1 kept each record in a document of its own, under this stored field. */
+    static final String FORMAT1_SOURCE = "_source";
 
     private LogFields() {
     }

@@ -12,11 +12,22 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -24,9 +35,11 @@ import org.apache.lucene.search.IndexSearcher;
 
 /**
  * The log store: one Lucene index per UTC day of the record's time ({@code logs/yyyyMMdd/}), kept by
- * {@link DayPartitions}, each document holding the whole record (compressed stored field) and its search fields.
- * This class owns what is particular to logs: the documents ({@link LogDocuments}) and the writer settings
- * (best compression). Searches are in {@link LogSearcher}, reached through {@link #searcher}.
+ * {@link DayPartitions}. A document is a block: one resource's records of one WAL record and day (at most
+ * {@link #MAX_BLOCK_RECORDS}), stored compressed, with the union of their search values indexed once each
+ * ({@link LogBlockDocuments}); searches check the candidate blocks' records on read ({@link BlockMatcher}). This
+ * class owns what is particular to logs: the blocks and the writer settings (best compression). Searches are in
+ * {@link LogSearcher}, reached through {@link #searcher}.
  *
  * <p>Replay never adds a record twice: each partition's commit records the last WAL LSN it holds, and records
  * at or before it are skipped for that partition. Retention is the storage's: {@link #dropBefore} deletes whole
@@ -36,7 +49,12 @@ import org.apache.lucene.search.IndexSearcher;
  * any thread (they hold the read side of a lock that dropping a partition takes for writing).
  */
 public final class LogIndex extends PartitionedIndex {
+    /** Most records one block holds: bounds what a query decodes to check one block. */
+    static final int MAX_BLOCK_RECORDS = 1024;
+    private static final Logger LOG = Logger.getLogger(LogIndex.class.getName());
+
     private final CorrelationKeys correlation;
+    private final Analyzer analyzer = new StandardAnalyzer();
 
     private LogIndex(DayPartitions partitions, CorrelationKeys correlation) {
         super(partitions);
@@ -52,8 +70,34 @@ public final class LogIndex extends PartitionedIndex {
         PartitionOptions options = PartitionOptions.of("log", refreshMillis, () -> new IndexWriterConfig()
                         .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION))
                         .setRAMBufferSizeMB(32))
+                .withFolders(LogIndex::admit)
                 .withWarmUp(LogWarmUp::run);
         return new LogIndex(DayPartitions.open(root, options), correlation);
+    }
+
+    /** Opens every day folder except one of format 1 (a document per record), which is moved aside. */
+    private static boolean admit(Path dir) throws IOException {
+        if (!writtenByFormat1(dir)) {
+            return true;
+        }
+        Path aside = dir.resolveSibling(dir.getFileName() + ".format1");
+        Files.move(dir, aside);
+        LOG.warning("log index " + dir + " was written by log index format 1 (a document per record); this version"
+                + " reads format 2 (blocks of records) only, so it was moved to " + aside + ". Its records are no"
+                + " longer searchable here: to read them, open that folder (renamed back to its day) with a Sightline"
+                + " release from before format 2; delete it when done with it");
+        return false;
+    }
+
+    private static boolean writtenByFormat1(Path dir) throws IOException {
+        try (FSDirectory d = FSDirectory.open(dir)) {
+            if (!DirectoryReader.indexExists(d)) {
+                return false;
+            }
+            try (DirectoryReader r = DirectoryReader.open(d)) {
+                return FieldInfos.getMergedFieldInfos(r).fieldInfo(LogFields.FORMAT1_SOURCE) != null;
+            }
+        }
     }
 
     @Override
@@ -65,46 +109,86 @@ public final class LogIndex extends PartitionedIndex {
     @Override
     public void apply(long lsn, Signal signal, Object batch) throws IOException {
         ExportLogsServiceRequest request = (ExportLogsServiceRequest) batch;
-        partitions.apply(lsn, sink -> forEachRecord(request, (log, service, ordinal) -> {
-            String day = Days.of(log.timeUnixNano());
-            if (!sink.skips(day)) {
-                sink.add(day, LogDocuments.toDocument(log, service, lsn, ordinal, correlation));
+        partitions.apply(lsn, sink -> {
+            for (Map.Entry<String, List<LogBlock.Builder>> day : blocks(request, lsn, sink::skips).entrySet()) {
+                for (LogBlock.Builder block : day.getValue()) {
+                    sink.add(day.getKey(), LogBlockDocuments.toDocument(block, correlation));
+                }
             }
-        }));
+        });
     }
 
     /**
-     * The documents {@link #apply} adds for a batch, in order (a pure function, for the benchmarks that compare
-     * the index with Lucene alone on the same documents).
+     * The block documents {@link #apply} adds for a batch, in order (a pure function, for the benchmarks that
+     * compare the index with Lucene alone on the same documents).
      */
     public static List<Document> documents(ExportLogsServiceRequest request, long lsn, CorrelationKeys correlation) {
         List<Document> out = new ArrayList<>();
-        try {
-            forEachRecord(request, (log, service, ordinal) ->
-                    out.add(LogDocuments.toDocument(log, service, lsn, ordinal, correlation)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // the visitor above does no I/O
-        }
+        blocks(request, lsn, day -> false).values()
+                .forEach(list -> list.forEach(b -> out.add(LogBlockDocuments.toDocument(b, correlation))));
         return out;
     }
 
-    /** A record of a batch, with its resource's service and its ordinal in the batch (part of its sort key). */
-    @FunctionalInterface
-    private interface RecordVisitor {
-        void visit(StoredLog log, String service, int ordinal) throws IOException;
-    }
-
-    private static void forEachRecord(ExportLogsServiceRequest request, RecordVisitor visitor) throws IOException {
-        int ordinal = 0;
+    /** One document per record, as format 1 indexed them (for the benchmarks' comparison with that layout). */
+    public static List<Document> recordDocuments(ExportLogsServiceRequest request, CorrelationKeys correlation) {
+        List<Document> out = new ArrayList<>();
         for (ResourceLogs rl : request.getResourceLogsList()) {
             String service = ServiceName.of(rl.getResource().getAttributesList());
             for (ScopeLogs sl : rl.getScopeLogsList()) {
                 for (LogRecord r : sl.getLogRecordsList()) {
-                    visitor.visit(new StoredLog(rl.getResource(), rl.getSchemaUrl(), sl.getScope(), sl.getSchemaUrl(),
-                            r, StoredLog.effectiveTime(r)), service, ordinal++);
+                    out.add(LogDocuments.toDocument(new StoredLog(rl.getResource(), rl.getSchemaUrl(), sl.getScope(),
+                            sl.getSchemaUrl(), r, StoredLog.effectiveTime(r)), service, correlation));
                 }
             }
         }
+        return out;
+    }
+
+    /**
+     * A batch's records in blocks: by day of their time and by resource (equal resources of a batch share
+     * blocks), at most {@link #MAX_BLOCK_RECORDS} a block; each record keeps its ordinal in the batch, part of its
+     * sort key. Days for which {@code skips} is true are left out.
+     */
+    private static Map<String, List<LogBlock.Builder>> blocks(ExportLogsServiceRequest request, long lsn,
+            Predicate<String> skips) {
+        Map<String, List<LogBlock.Builder>> byDay = new LinkedHashMap<>();
+        Map<BlockKey, LogBlock.Builder> open = new HashMap<>();
+        int ordinal = 0;
+        for (ResourceLogs rl : request.getResourceLogsList()) {
+            for (ScopeLogs sl : rl.getScopeLogsList()) {
+                for (LogRecord r : sl.getLogRecordsList()) {
+                    StoredLog log = new StoredLog(rl.getResource(), rl.getSchemaUrl(), sl.getScope(),
+                            sl.getSchemaUrl(), r, StoredLog.effectiveTime(r));
+                    String day = Days.of(log.timeUnixNano());
+                    int o = ordinal++;
+                    if (skips.test(day)) {
+                        continue;
+                    }
+                    BlockKey key = new BlockKey(day, rl.getResource(), rl.getSchemaUrl());
+                    LogBlock.Builder b = open.get(key);
+                    if (b == null || b.size() == MAX_BLOCK_RECORDS) {
+                        b = new LogBlock.Builder(lsn, rl.getResource(), rl.getSchemaUrl());
+                        open.put(key, b);
+                        byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(b);
+                    }
+                    b.add(log, o);
+                }
+            }
+        }
+        return byDay;
+    }
+
+    private record BlockKey(String day, Resource resource, String schemaUrl) {
+    }
+
+    /** The analyser of the body, as queries and the check on read use it. */
+    Analyzer analyzer() {
+        return analyzer;
+    }
+
+    /** A view of {@code block} for checking its records against a query. */
+    BlockView view(LogBlock block) {
+        return new BlockView(block, correlation, analyzer);
     }
 
     /** Searches over this store's partitions. */

@@ -2,31 +2,24 @@ package dev.sightline.storage.logs;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import org.apache.lucene.document.LongPoint;
+import java.util.PriorityQueue;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.FixedBitSet;
 
 /**
  * The {@link LogReader} over a {@link LogIndex}: pages of records in time order, histograms, field names and top
- * values. Every query is checked against {@link LogLimits} before it runs and stopped when it overruns the time
+ * values. Each query finds the block documents that may hold a match ({@link BlockMatcher#widen}) and checks their
+ * records ({@link BlockMatcher}); a page reads blocks in time order and stops once no further block can improve it. Every query is checked against {@link LogLimits} before it runs and stopped when it overruns the time
  * budget. Thread-safe; cheap to create.
  */
 public final class LogSearcher implements LogReader {
-    private static final Set<String> SOURCE_ONLY = Set.of(LogFields.SOURCE);
-
     private final LogIndex index;
     private final LogLimits limits;
 
@@ -85,16 +78,6 @@ public final class LogSearcher implements LogReader {
         return q;
     }
 
-    private static Query within(Query user, long start, long endExclusive) {
-        if (endExclusive <= start) {
-            return new MatchNoDocsQuery("empty time window");
-        }
-        return new BooleanQuery.Builder()
-                .add(user, BooleanClause.Occur.FILTER)
-                .add(LongPoint.newRangeQuery(LogFields.TIME, start, endExclusive - 1), BooleanClause.Occur.FILTER)
-                .build();
-    }
-
     private LogPage page(Query user, long start, long end, int limit, boolean descending, LogCursor after)
             throws IOException, LogQueryException {
         if (after != null) { // records before the cursor (in page order) cannot follow it
@@ -104,44 +87,65 @@ public final class LogSearcher implements LogReader {
                 start = Math.max(start, after.time());
             }
         }
-        Query q = within(user, start, end);
-        Sort sort = sort(descending);
-        FieldDoc afterDoc = after == null ? null
-                : new FieldDoc(0, Float.NaN, new Object[] {after.time(), after.lsn(), after.ordinal()});
-        Deadline deadline = new Deadline(limits.timeBudget());
-        List<StoredLog> out = new ArrayList<>();
-        List<LogCursor> keys = new ArrayList<>();
-        index.search(start, end, descending, (day, shared) -> {
-            IndexSearcher s = deadline.searcher(shared.getIndexReader());
-            int want = limit + 1 - out.size() + (afterDoc == null ? 0 : 1);
-            TopDocs top = afterDoc == null ? s.search(q, want, sort) : s.searchAfter(afterDoc, q, want, sort);
-            deadline.check(s);
-            for (ScoreDoc sd : top.scoreDocs) {
-                Object[] f = ((FieldDoc) sd).fields;
-                LogCursor key = new LogCursor((Long) f[0], (Long) f[1], (Long) f[2]);
-                if (key.equals(after)) {
-                    continue; // the previous page's last record (search-after includes ties)
-                }
-                if (out.size() > limit) {
-                    break;
-                }
-                byte[] source = s.storedFields().document(sd.doc, SOURCE_ONLY).getBinaryValue(LogFields.SOURCE).bytes;
-                out.add(StoredLog.decode(source));
-                keys.add(key);
-            }
-            return out.size() <= limit; // one record past the page says whether there is a next one
-        });
-        if (out.size() > limit) {
-            return new LogPage(out.subList(0, limit), keys.get(limit - 1));
+        if (end <= start) {
+            return new LogPage(List.of(), null);
         }
-        return new LogPage(out, null);
+        long from = start;
+        long to = end;
+        BlockMatcher matcher = BlockMatcher.compile(user, index.analyzer());
+        Query blocks = LogBlocks.query(BlockMatcher.widen(user), from, to);
+        Comparator<Hit> order = descending ? Hit.ORDER.reversed() : Hit.ORDER;
+        // The page so far plus one record (which says whether there is a next page); its worst record on top.
+        PriorityQueue<Hit> best = new PriorityQueue<>(limit + 2, order.reversed());
+        Deadline deadline = new Deadline(limits.timeBudget());
+        index.search(from, to, descending, (day, shared) -> {
+            IndexSearcher s = deadline.searcher(shared.getIndexReader());
+            List<LogBlocks.Ref> refs = new ArrayList<>(LogBlocks.find(s, blocks));
+            deadline.check(s);
+            refs.sort(descending ? Comparator.comparingLong(LogBlocks.Ref::maxTime).reversed()
+                    : Comparator.comparingLong(LogBlocks.Ref::minTime));
+            for (LogBlocks.Ref ref : refs) {
+                if (best.size() > limit) { // full: a block starting after the worst record cannot improve the page
+                    long worst = best.peek().key().time();
+                    if (descending ? ref.maxTime() < worst : ref.minTime() > worst) {
+                        break;
+                    }
+                }
+                deadline.exceeded();
+                LogBlock block = LogBlocks.load(s, ref.doc());
+                FixedBitSet matched = matcher.matchesAll() ? null : matcher.matches(index.view(block));
+                for (int i = 0; i < block.size(); i++) {
+                    long t = block.time(i);
+                    if (t < from || t >= to || (matched != null && !matched.get(i))) {
+                        continue;
+                    }
+                    LogCursor key = block.key(i);
+                    if (after != null && (descending ? key.compareTo(after) >= 0 : key.compareTo(after) <= 0)) {
+                        continue;
+                    }
+                    if (best.size() > limit && order.compare(new Hit(key, null), best.peek()) >= 0) {
+                        continue;
+                    }
+                    best.add(new Hit(key, block.stored(i)));
+                    if (best.size() > limit + 1) {
+                        best.poll();
+                    }
+                }
+            }
+            return best.size() <= limit; // days are disjoint in time: a later day cannot improve a full page
+        });
+        List<Hit> hits = new ArrayList<>(best);
+        hits.sort(order);
+        List<StoredLog> out = new ArrayList<>(Math.min(limit, hits.size()));
+        for (int i = 0; i < Math.min(limit, hits.size()); i++) {
+            out.add(hits.get(i).log());
+        }
+        return new LogPage(out, hits.size() > limit ? hits.get(limit - 1).key() : null);
     }
 
-    /** Time order, ties broken by WAL LSN and ordinal: unique per record, so pages never repeat or skip one. */
-    static Sort sort(boolean descending) {
-        return new Sort(new SortField(LogFields.TIME, SortField.Type.LONG, descending),
-                new SortField(LogFields.LSN, SortField.Type.LONG, descending),
-                new SortField(LogFields.ORD, SortField.Type.LONG, descending));
+    /** A matching record and its sort key. */
+    private record Hit(LogCursor key, StoredLog log) {
+        static final Comparator<Hit> ORDER = (a, b) -> a.key().compareTo(b.key());
     }
 
     @Override
@@ -169,10 +173,6 @@ public final class LogSearcher implements LogReader {
         return new LogAggregations(index, limits).topValues(field, parse(query, end - start), start, end, limit);
     }
 
-    static Query windowed(Query user, long start, long end) {
-        return within(user, start, end);
-    }
-
     /** The query's time budget, shared by every partition it searches. */
     static final class Deadline {
         private final long deadlineNanos;
@@ -196,7 +196,7 @@ public final class LogSearcher implements LogReader {
             }
         }
 
-        private void exceeded() throws LogQueryException {
+        void exceeded() throws LogQueryException {
             if (System.nanoTime() - deadlineNanos > 0) {
                 throw tooSlow();
             }

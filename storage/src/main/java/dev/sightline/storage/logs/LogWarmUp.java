@@ -8,17 +8,18 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.codecs.lucene103.Lucene103Codec;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
- * Indexes and searches one record in memory at start-up, so that Lucene's first use (class loading, codecs,
+ * Indexes and searches one block in memory at start-up, so that Lucene's first use (class loading, codecs,
  * analysers, the query parser, the vectorisation provider: over a second on a busy machine) does not delay the
  * first acknowledged record from becoming searchable.
  */
@@ -32,32 +33,29 @@ final class LogWarmUp {
                 .addAttributes(KeyValue.newBuilder().setKey("n").setValue(AnyValue.newBuilder().setIntValue(1)))
                 .addAttributes(KeyValue.newBuilder().setKey("s").setValue(text))
                 .build();
-        StoredLog log = new StoredLog(Resource.getDefaultInstance(), "", InstrumentationScope.getDefaultInstance(), "",
-                record, 1);
+        LogBlock.Builder block = new LogBlock.Builder(1, Resource.getDefaultInstance(), "");
+        block.add(new StoredLog(Resource.getDefaultInstance(), "", InstrumentationScope.getDefaultInstance(), "",
+                record, 1), 0);
+        StandardAnalyzer analyzer = new StandardAnalyzer();
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
                 IndexWriter w = new IndexWriter(dir, new IndexWriterConfig()
                         .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION)))) {
-            w.addDocument(LogDocuments.toDocument(log, "warm-up", 1, 0, CorrelationKeys.DEFAULT));
+            w.addDocument(LogBlockDocuments.toDocument(block, CorrelationKeys.DEFAULT));
             w.commit();
-            SearcherManager searchers = new SearcherManager(w, null);
-            try {
-                searchers.maybeRefreshBlocking();
-                IndexSearcher s = searchers.acquire();
-                try {
-                    IndexSearcher timed = new LogSearcher.Deadline(Duration.ofSeconds(10)).searcher(s.getIndexReader());
-                    Query q = new LogSearcher(null, LogLimits.DEFAULT)
-                            .parse("\"warm up\" AND severity:info AND attributes.n:[0 TO 2] AND attributes.s:warm* "
-                                    + "AND wa*", 1);
-                    TopDocs top = timed.search(q, 1, LogSearcher.sort(true));
-                    StoredLog.decode(timed.storedFields().document(top.scoreDocs[0].doc)
-                            .getBinaryValue(LogFields.SOURCE).bytes);
-                } catch (LogQueryException | RuntimeException e) {
-                    throw new IllegalStateException("the log index warm-up failed", e);
-                } finally {
-                    searchers.release(s);
+            try (DirectoryReader r = DirectoryReader.open(w)) {
+                IndexSearcher timed = new LogSearcher.Deadline(Duration.ofSeconds(10)).searcher(r);
+                Query q = new LogSearcher(null, LogLimits.DEFAULT)
+                        .parse("\"warm up\" AND severity:info AND attributes.n:[0 TO 2] AND attributes.s:warm* "
+                                + "AND wa*", 1);
+                List<LogBlocks.Ref> found = LogBlocks.find(timed, LogBlocks.query(BlockMatcher.widen(q), 0, 2));
+                LogBlock read = LogBlocks.load(timed, found.get(0).doc());
+                if (BlockMatcher.compile(q, analyzer).matches(new BlockView(read, CorrelationKeys.DEFAULT, analyzer))
+                        .cardinality() != 1) {
+                    throw new IllegalStateException("the warm-up record does not match its own query");
                 }
-            } finally {
-                searchers.close();
+                read.stored(0);
+            } catch (LogQueryException | RuntimeException e) {
+                throw new IllegalStateException("the log index warm-up failed", e);
             }
         }
     }

@@ -1,0 +1,279 @@
+package dev.sightline.storage.logs;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.resource.v1.Resource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records of one block: one resource's records of one WAL record on one day, sorted by (time, ordinal),
+ * as decoded from the block document's stored payload (docs/format/log-index.md). Times, ordinals and scopes are
+ * decoded at once; each record's protobuf is parsed only when asked for. Not thread-safe (records are parsed
+ * lazily); one query owns it.
+ */
+final class LogBlock {
+    static final int FORMAT = 1;
+
+    private final long lsn;
+    private final Resource resource;
+    private final String resourceSchemaUrl;
+    private final InstrumentationScope[] scopes;
+    private final String[] scopeSchemaUrls;
+    private final long[] times;
+    private final int[] ordinals;
+    private final int[] scopeOf;
+    private final byte[] data;
+    private final int[] offsets;
+    private final LogRecord[] parsed;
+
+    private LogBlock(long lsn, Resource resource, String resourceSchemaUrl, InstrumentationScope[] scopes,
+            String[] scopeSchemaUrls, long[] times, int[] ordinals, int[] scopeOf, byte[] data, int[] offsets) {
+        this.lsn = lsn;
+        this.resource = resource;
+        this.resourceSchemaUrl = resourceSchemaUrl;
+        this.scopes = scopes;
+        this.scopeSchemaUrls = scopeSchemaUrls;
+        this.times = times;
+        this.ordinals = ordinals;
+        this.scopeOf = scopeOf;
+        this.data = data;
+        this.offsets = offsets;
+        this.parsed = new LogRecord[times.length];
+    }
+
+    int size() {
+        return times.length;
+    }
+
+    long lsn() {
+        return lsn;
+    }
+
+    Resource resource() {
+        return resource;
+    }
+
+    long time(int i) {
+        return times[i];
+    }
+
+    int ordinal(int i) {
+        return ordinals[i];
+    }
+
+    LogCursor key(int i) {
+        return new LogCursor(times[i], lsn, ordinals[i]);
+    }
+
+    LogRecord record(int i) {
+        LogRecord r = parsed[i];
+        if (r == null) {
+            try {
+                r = LogRecord.parseFrom(CodedInputStream.newInstance(data, offsets[i], offsets[i + 1] - offsets[i]));
+            } catch (IOException e) {
+                throw new CorruptBlockException("log block of WAL record " + lsn + ": record " + i
+                        + " does not parse: " + e.getMessage());
+            }
+            parsed[i] = r;
+        }
+        return r;
+    }
+
+    /** Record {@code i} with its resource and scope. */
+    StoredLog stored(int i) {
+        return new StoredLog(resource, resourceSchemaUrl, scopes[scopeOf[i]], scopeSchemaUrls[scopeOf[i]], record(i),
+                times[i]);
+    }
+
+    /** A block payload that does not decode: the index is damaged. */
+    static final class CorruptBlockException extends RuntimeException {
+        CorruptBlockException(String message) {
+            super(message);
+        }
+    }
+
+    static LogBlock decode(byte[] bytes, int offset, int length) {
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
+            int format = in.readUInt32();
+            if (format != FORMAT) {
+                throw new CorruptBlockException("log block format " + format + " is not one this version reads ("
+                        + FORMAT + ")");
+            }
+            long lsn = in.readUInt64();
+            Resource resource = Resource.parseFrom(in.readBytes());
+            String resourceSchemaUrl = in.readString();
+            int nScopes = in.readUInt32();
+            InstrumentationScope[] scopes = new InstrumentationScope[nScopes];
+            String[] urls = new String[nScopes];
+            for (int s = 0; s < nScopes; s++) {
+                scopes[s] = InstrumentationScope.parseFrom(in.readBytes());
+                urls[s] = in.readString();
+            }
+            int n = in.readUInt32();
+            long[] times = new long[n];
+            int[] ordinals = new int[n];
+            int[] scopeOf = new int[n];
+            int[] offsets = new int[n + 1];
+            long t = 0;
+            for (int i = 0; i < n; i++) {
+                t += in.readSInt64();
+                times[i] = t;
+            }
+            for (int i = 0; i < n; i++) {
+                ordinals[i] = in.readUInt32();
+            }
+            for (int i = 0; i < n; i++) {
+                scopeOf[i] = in.readUInt32();
+                if (scopeOf[i] >= nScopes) {
+                    throw new CorruptBlockException("log block of WAL record " + lsn + ": record " + i + " names scope "
+                            + scopeOf[i] + " of " + nScopes);
+                }
+            }
+            int pos = 0;
+            for (int i = 0; i < n; i++) {
+                offsets[i] = pos;
+                pos += in.readUInt32();
+            }
+            offsets[n] = pos;
+            byte[] data = in.readRawBytes(pos);
+            return new LogBlock(lsn, resource, resourceSchemaUrl, scopes, urls, times, ordinals, scopeOf, data, offsets);
+        } catch (IOException e) {
+            throw new CorruptBlockException("log block does not decode: " + e.getMessage());
+        }
+    }
+
+    /** Collects one block's records, then encodes them sorted by (time, ordinal). Not thread-safe. */
+    static final class Builder {
+        private final long lsn;
+        private final Resource resource;
+        private final String resourceSchemaUrl;
+        private final Map<ScopeKey, Integer> scopeIndex = new HashMap<>();
+        private final List<ScopeKey> scopeList = new ArrayList<>();
+        private final List<StoredLog> logs = new ArrayList<>();
+        private final List<Integer> ordinalList = new ArrayList<>();
+
+        private record ScopeKey(InstrumentationScope scope, String schemaUrl) {
+        }
+
+        Builder(long lsn, Resource resource, String resourceSchemaUrl) {
+            this.lsn = lsn;
+            this.resource = resource;
+            this.resourceSchemaUrl = resourceSchemaUrl;
+        }
+
+        void add(StoredLog log, int ordinal) {
+            logs.add(log);
+            ordinalList.add(ordinal);
+        }
+
+        int size() {
+            return logs.size();
+        }
+
+        /** The records added, in the block's order (time, then ordinal). */
+        List<StoredLog> sorted() {
+            sort();
+            return logs;
+        }
+
+        private boolean isSorted;
+
+        private void sort() {
+            if (isSorted) {
+                return;
+            }
+            Integer[] idx = new Integer[logs.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i;
+            }
+            Arrays.sort(idx, (a, b) -> {
+                int c = Long.compare(logs.get(a).timeUnixNano(), logs.get(b).timeUnixNano());
+                return c != 0 ? c : Integer.compare(ordinalList.get(a), ordinalList.get(b));
+            });
+            List<StoredLog> l = new ArrayList<>(idx.length);
+            List<Integer> o = new ArrayList<>(idx.length);
+            for (Integer i : idx) {
+                l.add(logs.get(i));
+                o.add(ordinalList.get(i));
+            }
+            logs.clear();
+            logs.addAll(l);
+            ordinalList.clear();
+            ordinalList.addAll(o);
+            isSorted = true;
+        }
+
+        long minTime() {
+            sort();
+            return logs.get(0).timeUnixNano();
+        }
+
+        long maxTime() {
+            sort();
+            return logs.get(logs.size() - 1).timeUnixNano();
+        }
+
+        byte[] encode() {
+            sort();
+            int n = logs.size();
+            int[] scopes = new int[n];
+            for (int i = 0; i < n; i++) {
+                StoredLog l = logs.get(i);
+                ScopeKey k = new ScopeKey(l.scope(), l.scopeSchemaUrl());
+                Integer s = scopeIndex.get(k);
+                if (s == null) {
+                    s = scopeList.size();
+                    scopeIndex.put(k, s);
+                    scopeList.add(k);
+                }
+                scopes[i] = s;
+            }
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + n * 256);
+                CodedOutputStream out = CodedOutputStream.newInstance(bytes, 8192);
+                out.writeUInt32NoTag(FORMAT);
+                out.writeUInt64NoTag(lsn);
+                out.writeBytesNoTag(resource.toByteString());
+                out.writeStringNoTag(resourceSchemaUrl);
+                out.writeUInt32NoTag(scopeList.size());
+                for (ScopeKey k : scopeList) {
+                    out.writeBytesNoTag(k.scope().toByteString());
+                    out.writeStringNoTag(k.schemaUrl());
+                }
+                out.writeUInt32NoTag(n);
+                long prev = 0;
+                for (StoredLog l : logs) {
+                    out.writeSInt64NoTag(l.timeUnixNano() - prev);
+                    prev = l.timeUnixNano();
+                }
+                for (int o : ordinalList) {
+                    out.writeUInt32NoTag(o);
+                }
+                for (int s : scopes) {
+                    out.writeUInt32NoTag(s);
+                }
+                for (StoredLog l : logs) {
+                    out.writeUInt32NoTag(l.record().getSerializedSize());
+                }
+                for (StoredLog l : logs) {
+                    l.record().writeTo(out);
+                }
+                out.flush();
+                return bytes.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // in memory
+            }
+        }
+    }
+
+}

@@ -1,0 +1,90 @@
+package dev.sightline.storage.logs;
+
+import dev.sightline.storage.model.CorrelationKeys;
+import dev.sightline.storage.model.ServiceName;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexOptions;
+
+/**
+ * The Lucene document of one block: its records as a stored payload ({@link LogBlock}) and, for search, the
+ * union of its records' values ({@link LogValues}), each distinct value once, without positions, frequencies,
+ * norms or doc values. A block document matches a query when some record of it may; {@link BlockMatcher}
+ * decides which records do.
+ */
+final class LogBlockDocuments {
+    /** The body's words: analysed, but only whether a word occurs in the block is kept. */
+    private static final FieldType WORDS = new FieldType();
+
+    static {
+        WORDS.setTokenized(true);
+        WORDS.setOmitNorms(true);
+        WORDS.setIndexOptions(IndexOptions.DOCS);
+        WORDS.freeze();
+    }
+
+    private LogBlockDocuments() {
+    }
+
+    static Document toDocument(LogBlock.Builder block, CorrelationKeys correlation) {
+        Union union = new Union();
+        List<StoredLog> logs = block.sorted();
+        LogValues.resource(logs.get(0).resource(), ServiceName.of(logs.get(0).resource().getAttributesList()), union);
+        for (StoredLog log : logs) {
+            LogValues.record(log, correlation, union);
+        }
+        Document doc = new Document();
+        doc.add(new StoredField(LogFields.BLOCK, block.encode()));
+        long min = block.minTime();
+        long max = block.maxTime();
+        doc.add(new LongPoint(LogFields.MIN_TIME, min));
+        doc.add(new NumericDocValuesField(LogFields.MIN_TIME, min));
+        doc.add(new LongPoint(LogFields.MAX_TIME, max));
+        doc.add(new NumericDocValuesField(LogFields.MAX_TIME, max));
+        union.keywords.forEach((field, values) -> values.forEach(v -> doc.add(new StringField(field, v, Field.Store.NO))));
+        union.texts.forEach((field, values) -> values.forEach(v -> doc.add(new Field(field, v, WORDS))));
+        union.ints.forEach((field, values) -> values.forEach(v -> doc.add(new IntPoint(field, v))));
+        union.doubles.forEach((field, values) -> values.forEach(v -> doc.add(new DoublePoint(field, v))));
+        return doc;
+    }
+
+    /** Each field's distinct values over the block's records. */
+    private static final class Union implements LogValues.Sink {
+        final Map<String, Set<String>> keywords = new HashMap<>();
+        final Map<String, Set<String>> texts = new HashMap<>();
+        final Map<String, Set<Integer>> ints = new HashMap<>();
+        final Map<String, Set<Double>> doubles = new HashMap<>();
+
+        @Override
+        public void keyword(String field, String value) {
+            keywords.computeIfAbsent(field, f -> new HashSet<>()).add(LogValues.term(value));
+        }
+
+        @Override
+        public void text(String field, String text) {
+            texts.computeIfAbsent(field, f -> new HashSet<>()).add(text);
+        }
+
+        @Override
+        public void intPoint(String field, int value) {
+            ints.computeIfAbsent(field, f -> new HashSet<>()).add(value);
+        }
+
+        @Override
+        public void doublePoint(String field, double value) {
+            doubles.computeIfAbsent(field, f -> new HashSet<>()).add(value);
+        }
+    }
+}
