@@ -52,9 +52,9 @@ variable "metrics_retention" {
 }
 
 variable "queue_max_size" {
-  description = "storage.queue_max_size: accepted but not yet stored bytes past which ingest answers 429."
+  description = "storage.queue_max_size: accepted but not yet stored bytes past which ingest answers 429; 0 sizes it from the heap."
   type        = string
-  default     = "256MiB"
+  default     = "0"
 }
 
 variable "external_url" {

@@ -88,7 +88,7 @@ public final class SightlineServer implements AutoCloseable {
         try {
             StorageConfig sc = config.storage();
             storage = Storage.open(new StorageOptions(config.dataDir(), sc.walSegmentSize().bytes(),
-                    sc.queueMaxSize().bytes(), sc.checkpointInterval(), sc.indexRefresh(),
+                    sc.queueMaxBytes(Runtime.getRuntime().maxMemory()), sc.checkpointInterval(), sc.indexRefresh(),
                     config.traces().retention(), sc.retentionCheckInterval(),
                     new CorrelationKeys(config.traces().correlationKeys()), config.logs().retention(),
                     new MetricsOptions(config.metrics().retention(), config.metrics().outOfOrderWindow(),

@@ -119,6 +119,9 @@ public final class LoadGenerator {
         }
         System.out.println("acknowledgement latency: " + all.summary());
         System.out.printf("rejected (backpressure): %,d requests; errors: %,d requests%n", rejected.get(), errors.get());
+        if (o.queryUrl() != null && !o.signal().equals("metrics")) {
+            reportSearchable(o.queryUrl(), start, seconds, unit);
+        }
         if (!o.settle().isZero()) {
             System.out.println("settling for " + o.settle() + " …");
             Thread.sleep(o.settle().toMillis());
@@ -129,6 +132,44 @@ public final class LoadGenerator {
         if (o.queryUrl() != null) {
             new AfterLoadQueries(o.queryUrl()).run(o.signal(), List.copyOf(sampleTraceIds), o.lookups());
         }
+    }
+
+    /**
+     * Waits until the server's index apply lag ({@code sightline_index_apply_lag_records} in {@code /metrics}) is 0,
+     * and reports the sustained rate: everything acknowledged over the send time plus the time it took to become
+     * searchable (issue 16's measure).
+     */
+    private void reportSearchable(String queryUrl, long start, double sendSeconds, String unit)
+            throws InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        URI metrics = URI.create(queryUrl.replaceAll("/+$", "") + "/metrics");
+        long waitStart = System.nanoTime();
+        while (System.nanoTime() - waitStart < Duration.ofMinutes(10).toNanos()) {
+            Double lag = null;
+            try {
+                String text = client.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                for (String line : text.split("\n")) {
+                    if (line.startsWith("sightline_index_apply_lag_records ")) {
+                        lag = Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                lag = null;
+            }
+            if (lag == null) {
+                System.out.println("searchable: no sightline_index_apply_lag_records at " + metrics);
+                return;
+            }
+            if (lag == 0) {
+                double total = (System.nanoTime() - start) / 1e9;
+                System.out.printf("searchable: index apply lag 0 after %.1f s more: sustained %,.0f %s/s (acknowledged "
+                        + "over send + catch-up time)%n", total - sendSeconds, items.get() / total, unit);
+                return;
+            }
+            Thread.sleep(50);
+        }
+        System.out.println("searchable: index apply lag still above 0 after 10 minutes");
     }
 
     /** Series active and created, simulated time: one line after the {@code sent} line, which stays as it was. */

@@ -43,8 +43,12 @@ class ConfigLoaderTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.ingest()).isEqualTo(new IngestConfig(4317, 4318, ByteSize.ofMebibytes(16)));
         assertThat(c.query().port()).isEqualTo(7070);
-        assertThat(c.storage()).isEqualTo(new StorageConfig(ByteSize.ofMebibytes(64), ByteSize.ofMebibytes(256),
+        assertThat(c.storage()).isEqualTo(new StorageConfig(ByteSize.ofMebibytes(64), ByteSize.ofBytes(0),
                 Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofMinutes(10)));
+        long gib = ByteSize.ofGibibytes(1).bytes();
+        assertThat(c.storage().queueMaxBytes(gib)).as("from a 1 GiB heap").isEqualTo(ByteSize.ofMebibytes(64).bytes());
+        assertThat(c.storage().queueMaxBytes(64 * gib)).as("capped").isEqualTo(ByteSize.ofMebibytes(256).bytes());
+        assertThat(c.storage().queueMaxBytes(gib / 8)).as("floor").isEqualTo(ByteSize.ofMebibytes(16).bytes());
         assertThat(c.log()).isEqualTo(new LogConfig("info", "text"));
         assertThat(c.traces().retention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.traces().correlationKeys()).contains("correlation.id", "request.id", "x-request-id");

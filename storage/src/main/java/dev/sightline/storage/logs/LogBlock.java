@@ -2,6 +2,9 @@ package dev.sightline.storage.logs;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.zstd.ZstdCompressor;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -22,6 +25,8 @@ import java.util.Map;
  */
 final class LogBlock {
     static final int FORMAT = 1;
+    /** Largest decompressed block read: far above what {@link LogIndex#MAX_BLOCK_RECORDS} records take. */
+    static final int MAX_PLAIN_BYTES = 1 << 30;
 
     private final long lsn;
     private final Resource resource;
@@ -101,14 +106,26 @@ final class LogBlock {
         }
     }
 
+    /** Decodes a stored payload: {@code u8 format | zstd frame of the block}. */
     static LogBlock decode(byte[] bytes, int offset, int length) {
+        if (length < 1 || bytes[offset] != FORMAT) {
+            throw new CorruptBlockException("log block format " + (length < 1 ? "(empty)" : bytes[offset])
+                    + " is not one this version reads (" + FORMAT + ")");
+        }
+        byte[] plain;
         try {
-            CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
-            int format = in.readUInt32();
-            if (format != FORMAT) {
-                throw new CorruptBlockException("log block format " + format + " is not one this version reads ("
-                        + FORMAT + ")");
+            long size = ZstdDecompressor.getDecompressedSize(bytes, offset + 1, length - 1);
+            if (size < 0 || size > MAX_PLAIN_BYTES) {
+                throw new CorruptBlockException("log block says it holds " + size + " bytes; at most "
+                        + MAX_PLAIN_BYTES + " are read");
             }
+            plain = new byte[(int) size];
+            new ZstdDecompressor().decompress(bytes, offset + 1, length - 1, plain, 0, plain.length);
+        } catch (MalformedInputException e) {
+            throw new CorruptBlockException("log block does not decompress: " + e.getMessage());
+        }
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(plain);
             long lsn = in.readUInt64();
             Resource resource = Resource.parseFrom(in.readBytes());
             String resourceSchemaUrl = in.readString();
@@ -241,7 +258,6 @@ final class LogBlock {
             try {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + n * 256);
                 CodedOutputStream out = CodedOutputStream.newInstance(bytes, 8192);
-                out.writeUInt32NoTag(FORMAT);
                 out.writeUInt64NoTag(lsn);
                 out.writeBytesNoTag(resource.toByteString());
                 out.writeStringNoTag(resourceSchemaUrl);
@@ -269,7 +285,12 @@ final class LogBlock {
                     l.record().writeTo(out);
                 }
                 out.flush();
-                return bytes.toByteArray();
+                byte[] plain = bytes.toByteArray();
+                ZstdCompressor zstd = new ZstdCompressor();
+                byte[] packed = new byte[1 + zstd.maxCompressedLength(plain.length)];
+                packed[0] = FORMAT;
+                int n2 = zstd.compress(plain, 0, plain.length, packed, 1, packed.length - 1);
+                return Arrays.copyOf(packed, 1 + n2);
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // in memory
             }

@@ -38,7 +38,7 @@ import org.apache.lucene.search.IndexSearcher;
  * {@link DayPartitions}. A document is a block: one resource's records of one WAL record and day (at most
  * {@link #MAX_BLOCK_RECORDS}), stored compressed, with the union of their search values indexed once each
  * ({@link LogBlockDocuments}); searches check the candidate blocks' records on read ({@link BlockMatcher}). This
- * class owns what is particular to logs: the blocks and the writer settings (best compression). Searches are in
+ * class owns what is particular to logs: the blocks and the writer settings (the payload is compressed by the block, so Lucene only packs it). Searches are in
  * {@link LogSearcher}, reached through {@link #searcher}.
  *
  * <p>Replay never adds a record twice: each partition's commit records the last WAL LSN it holds, and records
@@ -68,7 +68,7 @@ public final class LogIndex extends PartitionedIndex {
      */
     public static LogIndex open(Path root, long refreshMillis, CorrelationKeys correlation) throws IOException {
         PartitionOptions options = PartitionOptions.of("log", refreshMillis, () -> new IndexWriterConfig()
-                        .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION))
+                        .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_SPEED))
                         .setRAMBufferSizeMB(32))
                 .withFolders(LogIndex::admit)
                 .withWarmUp(LogWarmUp::run);

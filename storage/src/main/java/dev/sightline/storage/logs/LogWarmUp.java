@@ -39,7 +39,7 @@ final class LogWarmUp {
         StandardAnalyzer analyzer = new StandardAnalyzer();
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
                 IndexWriter w = new IndexWriter(dir, new IndexWriterConfig()
-                        .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION)))) {
+                        .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_SPEED)))) {
             w.addDocument(LogBlockDocuments.toDocument(block, CorrelationKeys.DEFAULT));
             w.commit();
             try (DirectoryReader r = DirectoryReader.open(w)) {
