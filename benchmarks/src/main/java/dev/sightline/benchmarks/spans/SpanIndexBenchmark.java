@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
@@ -167,7 +168,7 @@ public class SpanIndexBenchmark {
         if (!span.getParentSpanId().isEmpty()) {
             doc.add(new NumericDocValuesField("parent_span_id64", SpanFields.spanIdLong(span.getParentSpanId())));
         }
-        String kind = span.getKind().name().replace("SPAN_KIND_", "").toLowerCase(java.util.Locale.ROOT);
+        String kind = span.getKind().name().replace("SPAN_KIND_", "").toLowerCase(Locale.ROOT);
         doc.add(new StringField(SpanFields.OPERATION_KEY, service + SpanFields.SEPARATOR + kind
                 + SpanFields.SEPARATOR + span.getName(), Field.Store.NO));
         for (Span.Link link : span.getLinksList()) {
@@ -178,7 +179,7 @@ public class SpanIndexBenchmark {
         doc.add(new StringField(SpanFields.NAME, span.getName(), Field.Store.NO));
         doc.add(new StringField(SpanFields.KIND, kind, Field.Store.NO));
         doc.add(new StringField(SpanFields.STATUS, span.getStatus().getCode().name().replace("STATUS_CODE_", "")
-                .toLowerCase(java.util.Locale.ROOT), Field.Store.NO));
+                .toLowerCase(Locale.ROOT), Field.Store.NO));
         if (!scope.isEmpty()) {
             doc.add(new StringField(SpanFields.SCOPE, scope, Field.Store.NO));
         }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The Lucene documents of one WAL record: one per block of spans that share a resource and a UTC start day,
- * at most {@link SpanBlockBuilder#MAX_SPANS} spans each. The spans themselves are read from the trace store;
+ * at most {@code SpanBlockBuilder.MAX_SPANS} spans each. The spans themselves are read from the trace store;
  * a block stores only what searches check per span. Field names are the query vocabulary; see
  * {@link SpanFields}.
  */

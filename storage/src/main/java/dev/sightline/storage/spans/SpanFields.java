@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Queries are written per span, as if each span were a document: {@code name:GET /cart},
  * {@code LongPoint.newRangeQuery(START, a, b)}. The index holds one document per block of spans (a
- * {@link SpanBlock}) carrying the union of its spans' terms, so such a query is run in two steps
- * ({@link SpanCondition}): a block query that finds every block that may hold a matching span, then the per-span
+ * {@code SpanBlock}) carrying the union of its spans' terms, so such a query is run in two steps
+ * ({@code SpanCondition}): a block query that finds every block that may hold a matching span, then the per-span
  * query checked against each candidate block's stored spans.
  */
 public final class SpanFields {
@@ -31,7 +31,7 @@ public final class SpanFields {
     public static final String DURATION = "duration";
     /** A block's latest span start (numeric doc values): the order of newest-first searches. */
     public static final String MAX_START = "max_start";
-    /** A block's spans, the searchable values of each (stored binary; see {@link SpanBlock}). */
+    /** A block's spans, the searchable values of each (stored binary; see {@code SpanBlock}). */
     public static final String SPANS = "spans";
     /** {@code service \0 kind \0 name}, one term per distinct operation: the services/operations catalogue. */
     public static final String OPERATION_KEY = "operation_key";

@@ -32,8 +32,12 @@ import org.apache.lucene.search.TopDocs;
  */
 final class TraceIdSearch {
     private static final Sort NEWEST_FIRST = new Sort(new SortField(SpanFields.MAX_START, SortField.Type.LONG, true));
-    /** Blocks read per sorted page. */
-    private static final int PAGE = 64;
+    /**
+     * Blocks read by the first sorted page; each further page is twice as large (up to {@link #MAX_PAGE}), so a
+     * query whose candidates rarely hold a matching span re-runs its block query a few times, not once per 64.
+     */
+    private static final int FIRST_PAGE = 64;
+    private static final int MAX_PAGE = 8192;
 
     private final SpanIndex index;
 
@@ -58,10 +62,11 @@ final class TraceIdSearch {
                     ? Long.compare(b.start, a.start) : Long.compare(a.seq, b.seq));
             StoredFields fields = searcher.storedFields();
             long seq = 0;
+            int page = FIRST_PAGE;
             FieldDoc after = null;
             while (true) {
-                TopDocs top = after == null ? searcher.search(blocks, PAGE, NEWEST_FIRST)
-                        : searcher.searchAfter(after, blocks, PAGE, NEWEST_FIRST);
+                TopDocs top = after == null ? searcher.search(blocks, page, NEWEST_FIRST)
+                        : searcher.searchAfter(after, blocks, page, NEWEST_FIRST);
                 for (ScoreDoc sd : top.scoreDocs) {
                     long latest = (Long) ((FieldDoc) sd).fields[0];
                     if (emit(pending, latest, false, found, query.limit())) {
@@ -81,10 +86,11 @@ final class TraceIdSearch {
                         }
                     }
                 }
-                if (top.scoreDocs.length < PAGE) {
+                if (top.scoreDocs.length < page) {
                     return !emit(pending, Long.MIN_VALUE, true, found, query.limit());
                 }
                 after = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
+                page = Math.min(MAX_PAGE, page * 2);
             }
         });
         return List.copyOf(found);

@@ -20,8 +20,11 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.TermQuery;
 import org.junit.jupiter.api.AfterEach;
@@ -181,6 +184,38 @@ class SpanBlockSemanticsTest {
                 "region", "eu"), 0, Long.MAX_VALUE, 0, Long.MAX_VALUE, 10)))).isEqualTo(1);
         assertThat(spans.traceIds(new TermQuery(new Term(SpanFields.ATTRIBUTE_PREFIX + "region", "eu")), 10))
                 .containsExactlyInAnyOrder(hex(1), hex(2));
+    }
+
+    @Test
+    void manyBlocksAreMergedIntoOneOrderOfSpanStartPageAfterPage() throws IOException {
+        // 500 one-span records in shuffled order, then one record of 300 spans interleaved with them in time:
+        // several sorted pages of blocks, and one block whose range spans all the others.
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(7));
+        for (int i : order) {
+            apply(batch(group("web", Map.of(), span(1000 + i, 1, "one", T + 2L * i * SECOND))));
+        }
+        Span[] big = new Span[300];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = span(2000 + i, 1, "many", T + (2L * i + 1) * SECOND);
+        }
+        apply(batch(group("web", Map.of(), big)));
+        List<String> want = new ArrayList<>();
+        for (int i = 499; i >= 0; i--) {
+            if (i < 300) {
+                want.add(hex(2000 + i));
+            }
+            want.add(hex(1000 + i));
+        }
+        assertThat(find("web", null, Map.of(), 0, Long.MAX_VALUE, 0, Long.MAX_VALUE, 1500))
+                .containsExactlyElementsOf(want);
+        assertThat(find("web", null, Map.of(), 0, Long.MAX_VALUE, 0, Long.MAX_VALUE, 7))
+                .containsExactlyElementsOf(want.subList(0, 7));
+        assertThat(find(null, "one", Map.of(), T + 100 * SECOND, T + 200 * SECOND, 0, Long.MAX_VALUE, 1500))
+                .hasSize(51).first().isEqualTo(hex(1100));
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -146,7 +147,7 @@ class SpanIndexTest {
             index.refreshNow();
             assertThat(documents(index)).as("checkout on day 1 and on day 2, payments on day 2").isEqualTo(3);
             assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(4);
-            List<String> spans = new java.util.ArrayList<>();
+            List<String> spans = new ArrayList<>();
             index.searchNewestFirst(Long.MIN_VALUE, Long.MAX_VALUE, (day, s) -> SpanBlocks.scan(s,
                     new MatchAllDocsQuery(), b -> {
                         for (int i = 0; i < b.size; i++) {

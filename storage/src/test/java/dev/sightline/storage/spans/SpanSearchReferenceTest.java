@@ -29,11 +29,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +133,7 @@ class SpanSearchReferenceTest {
             }
             index.refreshNow();
 
-            assertThat(spans.count(new org.apache.lucene.search.MatchAllDocsQuery())).isEqualTo(refs.size());
+            assertThat(spans.count(new MatchAllDocsQuery())).isEqualTo(refs.size());
             for (int q = 0; q < 400; q++) {
                 Map<String, String> tags = new LinkedHashMap<>();
                 List<Predicate<Ref>> conditions = new ArrayList<>();
@@ -221,7 +223,7 @@ class SpanSearchReferenceTest {
             }
             case 4 -> {
                 String st = STATUSES[r.nextInt(STATUSES.length)];
-                tags.put("otel.status_code", st.toUpperCase(java.util.Locale.ROOT));
+                tags.put("otel.status_code", st.toUpperCase(Locale.ROOT));
                 conditions.add(s -> s.status.equals(st));
             }
             case 5 -> {
