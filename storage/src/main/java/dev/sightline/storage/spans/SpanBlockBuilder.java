@@ -8,12 +8,11 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongRange;
@@ -34,19 +33,24 @@ final class SpanBlockBuilder {
      * candidate block to find the spans that match in it; 256 spans decode in some microseconds.
      */
     static final int MAX_SPANS = 256;
+    private static final int NAME = 0;
+    private static final int SCOPE = 1;
+    private static final int LINK = 2;
+    /** (kind code, name). */
+    private static final int OPERATION = 3;
+    /** (key, value). */
+    private static final int ATTRIBUTE = 4;
+    /** Table indexes fit in 28 bits: a block's strings number some thousands at most. */
+    private static final int INDEX_MASK = (1 << 28) - 1;
 
     private final String service;
     private final List<KeyValue> resource;
-    private final Map<String, Integer> strings = new LinkedHashMap<>();
+    private final Map<String, Integer> strings = new HashMap<>();
+    private final List<String> table = new ArrayList<>();
     private final Map<ByteString, Integer> traces = new LinkedHashMap<>();
     private final ByteBuffersDataOutput spans = new ByteBuffersDataOutput();
-    private final Set<Integer> names = new HashSet<>();
-    private final Set<Integer> scopes = new HashSet<>();
-    private final Set<Integer> links = new HashSet<>();
-    /** Distinct (kind, name) pairs: kind in the top bits, name's table index below. */
-    private final Set<Long> operations = new HashSet<>();
-    /** Attribute key index → distinct value indexes. */
-    private final Map<Integer, Set<Integer>> attributes = new HashMap<>();
+    /** The block's distinct terms, each a {@link #term} of table indexes. */
+    private final TermSet terms = new TermSet();
     private int kinds;
     private int statuses;
     private int size;
@@ -84,11 +88,11 @@ final class SpanBlockBuilder {
         int status = statusCode(span.getStatus().getCodeValue());
         int name = string(span.getName());
         int scope = string(scopeName);
-        names.add(name);
+        terms.add(term(NAME, name, 0));
         if (!scopeName.isEmpty()) {
-            scopes.add(scope);
+            terms.add(term(SCOPE, scope, 0));
         }
-        operations.add(((long) kind << 32) | name);
+        terms.add(term(OPERATION, kind, name));
         kinds |= 1 << kind;
         statuses |= 1 << status;
         minStart = Math.min(minStart, start);
@@ -96,7 +100,12 @@ final class SpanBlockBuilder {
         minDuration = Math.min(minDuration, duration);
         maxDuration = Math.max(maxDuration, duration);
         try {
-            spans.writeVInt(traces.computeIfAbsent(span.getTraceId(), t -> traces.size()));
+            Integer trace = traces.get(span.getTraceId());
+            if (trace == null) {
+                trace = traces.size();
+                traces.put(span.getTraceId(), trace);
+            }
+            spans.writeVInt(trace);
             spans.writeLong(SpanFields.spanIdLong(span.getSpanId()));
             boolean parent = !span.getParentSpanId().isEmpty();
             spans.writeByte((byte) ((parent ? 1 : 0) | kind << 1 | status << 4));
@@ -113,13 +122,13 @@ final class SpanBlockBuilder {
                 int value = string(AnyValues.toText(kv.getValue()));
                 spans.writeVInt(key);
                 spans.writeVInt(value);
-                attributes.computeIfAbsent(key, k -> new HashSet<>(4)).add(value);
+                terms.add(term(ATTRIBUTE, key, value));
             }
             spans.writeVInt(span.getLinksCount());
             for (Span.Link l : span.getLinksList()) {
                 int hex = string(HexIds.toHex(l.getTraceId()));
                 spans.writeVInt(hex);
-                links.add(hex);
+                terms.add(term(LINK, hex, 0));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory failed", e); // ByteBuffersDataOutput does not throw
@@ -132,18 +141,11 @@ final class SpanBlockBuilder {
         if (size == 0) {
             throw new IllegalStateException("a span block needs at least one span, got none");
         }
-        List<String> table = new ArrayList<>(strings.keySet());
         Document doc = new Document();
         doc.add(new StringField(SpanFields.SERVICE, service, Field.Store.NO));
         for (KeyValue kv : resource) {
             doc.add(new StringField(SpanFields.RESOURCE_PREFIX + kv.getKey(), AnyValues.toText(kv.getValue()),
                     Field.Store.NO));
-        }
-        for (int name : names) {
-            doc.add(new StringField(SpanFields.NAME, table.get(name), Field.Store.NO));
-        }
-        for (int scope : scopes) {
-            doc.add(new StringField(SpanFields.SCOPE, table.get(scope), Field.Store.NO));
         }
         for (int k = 0; k < SpanBlock.KINDS.length; k++) {
             if ((kinds & 1 << k) != 0) {
@@ -155,27 +157,29 @@ final class SpanBlockBuilder {
                 doc.add(new StringField(SpanFields.STATUS, SpanBlock.STATUSES[s], Field.Store.NO));
             }
         }
-        for (long op : operations) {
-            doc.add(new StringField(SpanFields.OPERATION_KEY, service + SpanFields.SEPARATOR
-                    + SpanBlock.KINDS[(int) (op >>> 32)] + SpanFields.SEPARATOR + table.get((int) op), Field.Store.NO));
-        }
-        for (int l : links) {
-            doc.add(new StringField(SpanFields.LINK_TRACE_ID, table.get(l), Field.Store.NO));
-        }
-        for (Map.Entry<Integer, Set<Integer>> e : attributes.entrySet()) {
-            String field = SpanFields.ATTRIBUTE_PREFIX + table.get(e.getKey());
-            for (int v : e.getValue()) {
-                doc.add(new StringField(field, table.get(v), Field.Store.NO));
+        Map<Integer, String> attributeFields = new HashMap<>();
+        for (int t = 0; t < terms.size; t++) {
+            long term = terms.values[t];
+            int a = (int) (term >>> 28) & INDEX_MASK;
+            int b = (int) term & INDEX_MASK;
+            switch ((int) (term >>> 56)) {
+                case NAME -> doc.add(new StringField(SpanFields.NAME, table.get(a), Field.Store.NO));
+                case SCOPE -> doc.add(new StringField(SpanFields.SCOPE, table.get(a), Field.Store.NO));
+                case LINK -> doc.add(new StringField(SpanFields.LINK_TRACE_ID, table.get(a), Field.Store.NO));
+                case OPERATION -> doc.add(new StringField(SpanFields.OPERATION_KEY, service + SpanFields.SEPARATOR
+                        + SpanBlock.KINDS[a] + SpanFields.SEPARATOR + table.get(b), Field.Store.NO));
+                default -> doc.add(new StringField(attributeFields.computeIfAbsent(a,
+                        k -> SpanFields.ATTRIBUTE_PREFIX + table.get(k)), table.get(b), Field.Store.NO));
             }
         }
         doc.add(new LongRange(SpanFields.START, new long[] {minStart}, new long[] {maxStart}));
         doc.add(new LongRange(SpanFields.DURATION, new long[] {minDuration}, new long[] {maxDuration}));
         doc.add(new NumericDocValuesField(SpanFields.MAX_START, maxStart));
-        doc.add(new StoredField(SpanFields.SPANS, payload(table)));
+        doc.add(new StoredField(SpanFields.SPANS, payload()));
         return doc;
     }
 
-    private byte[] payload(List<String> table) {
+    private byte[] payload() {
         ByteBuffersDataOutput out = new ByteBuffersDataOutput();
         try {
             out.writeVInt(SpanBlock.VERSION);
@@ -203,11 +207,17 @@ final class SpanBlockBuilder {
         return out.toArrayCopy();
     }
 
+    /** A term of the block: its kind (the top byte) and up to two table indexes (or codes), 28 bits each. */
+    private static long term(int kind, int a, int b) {
+        return (long) kind << 56 | (long) a << 28 | b;
+    }
+
     private int string(String s) {
         Integer i = strings.get(s);
         if (i == null) {
-            i = strings.size();
+            i = table.size();
             strings.put(s, i);
+            table.add(s);
         }
         return i;
     }
@@ -221,5 +231,50 @@ final class SpanBlockBuilder {
     /** The OTLP status code number; unknown codes are unset. */
     private static int statusCode(int code) {
         return code >= 0 && code < SpanBlock.STATUSES.length ? code : 0;
+    }
+
+    /**
+     * A set of longs by open addressing, with the values in insertion order in {@link #values}: the block's
+     * distinct terms without a boxed value per term.
+     */
+    private static final class TermSet {
+        long[] values = new long[64];
+        int size;
+        private long[] slots = new long[128];
+        private boolean[] used = new boolean[128];
+
+        void add(long v) {
+            int mask = slots.length - 1;
+            int i = Long.hashCode(v * 0x9E3779B97F4A7C15L) & mask;
+            while (used[i]) {
+                if (slots[i] == v) {
+                    return;
+                }
+                i = (i + 1) & mask;
+            }
+            used[i] = true;
+            slots[i] = v;
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+            if (size * 2 > slots.length) {
+                rehash();
+            }
+        }
+
+        private void rehash() {
+            slots = new long[slots.length * 2];
+            used = new boolean[slots.length];
+            int mask = slots.length - 1;
+            for (int k = 0; k < size; k++) {
+                int i = Long.hashCode(values[k] * 0x9E3779B97F4A7C15L) & mask;
+                while (used[i]) {
+                    i = (i + 1) & mask;
+                }
+                used[i] = true;
+                slots[i] = values[k];
+            }
+        }
     }
 }
