@@ -8,18 +8,18 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 
 /**
  * Spans related to an ID over the full retention, with no time range: spans linking to a trace, and spans
  * carrying a correlation value. The trace store's per-day directory says which days hold a correlation value, so
- * only those day partitions are searched. Thread-safe.
+ * only those day partitions are searched. Both are per-span conditions ({@link SpanCondition}): a block is a
+ * candidate when one of its spans has the term, and each of its spans is checked. Thread-safe.
  */
 final class CorrelatedSpans {
     private final TraceStore store;
@@ -39,18 +39,22 @@ final class CorrelatedSpans {
     List<SpanRef> spansCarrying(String value, int max) throws IOException {
         List<String> days = store.correlationDays(value);
         List<SpanRef> out = new ArrayList<>();
-        if (days.isEmpty()) {
+        if (days.isEmpty() || max <= 0) {
             return out;
         }
-        Query q = correlationQuery(value);
-        index.searchDays(days, (day, searcher) -> {
-            TopDocs top = searcher.search(q, max - out.size());
-            for (ScoreDoc sd : top.scoreDocs) {
-                out.add(new SpanRef(SpanDocValues.traceIdHex(searcher, sd.doc),
-                        HexIds.toHex(SpanDocValues.spanId(searcher, sd.doc))));
+        SpanCondition condition = SpanCondition.of(correlationQuery(value));
+        index.searchDays(days, (day, searcher) -> SpanBlocks.scan(searcher, condition.blockQuery(), block -> {
+            IntPredicate match = condition.bind(block);
+            for (int i = 0; i < block.size && !SpanCondition.none(match); i++) {
+                if (match.test(i)) {
+                    out.add(new SpanRef(block.traceIdHex(i), HexIds.toHex(SpanFields.spanIdBytes(block.spanId[i]))));
+                    if (out.size() >= max) {
+                        return false;
+                    }
+                }
             }
-            return out.size() < max;
-        });
+            return true;
+        }));
         return out;
     }
 

@@ -7,19 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.SortedDocValues;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.SimpleCollector;
-import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.document.LongRange;
 
 /**
  * The service dependency graph, computed from stored spans on request (no batch job): for every span in the
  * window whose parent span is also in the window and belongs to another service, one call from the parent's
- * service to the span's. Reads only doc values. Memory grows with the spans in the window (about 100 bytes per
- * span), which bounds the useful lookback on very large stores. Thread-safe.
+ * service to the span's. Reads the blocks whose starts meet the window and, of those, the spans that start in
+ * it. Memory grows with the spans in the window (about 100 bytes per span), which bounds the useful lookback on
+ * very large stores. Thread-safe.
  */
 final class SpanDependencies {
     private final SpanIndex index;
@@ -33,43 +28,24 @@ final class SpanDependencies {
         Map<ByteBuffer, String> serviceOfSpan = new HashMap<>();
         List<ByteBuffer> childParents = new ArrayList<>();
         List<String> childServices = new ArrayList<>();
-        index.searchNewestFirst(startNanos, endNanos, (day, searcher) -> {
-            searcher.search(LongPoint.newRangeQuery(SpanFields.START, startNanos, endNanos), new SimpleCollector() {
-                SortedDocValues trace;
-                NumericDocValues span;
-                NumericDocValues parent;
-                SortedDocValues service;
-
-                @Override
-                protected void doSetNextReader(LeafReaderContext context) throws IOException {
-                    trace = context.reader().getSortedDocValues(SpanFields.TRACE_ID);
-                    span = context.reader().getNumericDocValues(SpanFields.SPAN_ID);
-                    parent = context.reader().getNumericDocValues(SpanFields.PARENT_SPAN_ID);
-                    service = context.reader().getSortedDocValues(SpanFields.SERVICE);
-                }
-
-                @Override
-                public void collect(int doc) throws IOException {
-                    if (trace == null || span == null || service == null || !trace.advanceExact(doc)
-                            || !span.advanceExact(doc) || !service.advanceExact(doc)) {
-                        return;
+        if (startNanos <= endNanos) {
+            var window = LongRange.newIntersectsQuery(SpanFields.START, new long[] {startNanos},
+                    new long[] {endNanos});
+            index.searchNewestFirst(startNanos, endNanos, (day, searcher) -> SpanBlocks.scan(searcher, window, b -> {
+                for (int i = 0; i < b.size; i++) {
+                    if (b.start[i] < startNanos || b.start[i] > endNanos) {
+                        continue;
                     }
-                    BytesRef t = trace.lookupOrd(trace.ordValue());
-                    String svc = service.lookupOrd(service.ordValue()).utf8ToString();
-                    serviceOfSpan.put(key(t, span.longValue()), svc);
-                    if (parent != null && parent.advanceExact(doc)) {
-                        childParents.add(key(t, parent.longValue()));
-                        childServices.add(svc);
+                    byte[] trace = b.traceIds[b.trace[i]];
+                    serviceOfSpan.put(key(trace, b.spanId[i]), b.service);
+                    if (b.hasParent[i]) {
+                        childParents.add(key(trace, b.parentId[i]));
+                        childServices.add(b.service);
                     }
                 }
-
-                @Override
-                public ScoreMode scoreMode() {
-                    return ScoreMode.COMPLETE_NO_SCORES;
-                }
-            });
-            return true;
-        });
+                return true;
+            }));
+        }
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         for (int i = 0; i < childParents.size(); i++) {
             String parentService = serviceOfSpan.get(childParents.get(i));
@@ -83,9 +59,7 @@ final class SpanDependencies {
         return out;
     }
 
-    private static ByteBuffer key(BytesRef traceId, long spanId) {
-        ByteBuffer b = ByteBuffer.allocate(traceId.length + Long.BYTES);
-        b.put(traceId.bytes, traceId.offset, traceId.length).putLong(spanId);
-        return b.flip();
+    private static ByteBuffer key(byte[] traceId, long spanId) {
+        return ByteBuffer.allocate(traceId.length + Long.BYTES).put(traceId).putLong(spanId).flip();
     }
 }

@@ -3,17 +3,18 @@ package dev.sightline.storage.spans;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 
-/** Field names of the span index: the vocabulary trace search queries are written in. */
+/**
+ * Field names of the span index (format 3, docs/format/span-index.md): the vocabulary trace search queries are
+ * written in.
+ *
+ * <p>Queries are written per span, as if each span were a document: {@code name:GET /cart},
+ * {@code LongPoint.newRangeQuery(START, a, b)}. The index holds one document per block of spans (a
+ * {@code SpanBlock}) carrying the union of its spans' terms, so such a query is run in two steps
+ * ({@code SpanCondition}): a block query that finds every block that may hold a matching span, then the per-span
+ * query checked against each candidate block's stored spans.
+ */
 public final class SpanFields {
-    /**
-     * The 16 raw bytes (sorted doc values only). IDs are read back from search hits, never searched for (trace
-     * by ID reads the trace store), so they are not inverted: unique terms are the costliest part of indexing.
-     */
-    public static final String TRACE_ID = "trace_id";
-    /** The 8 bytes as a big-endian long (numeric doc values only; see {@link #spanIdBytes(long)}). */
-    public static final String SPAN_ID = "span_id64";
-    /** Like {@link #SPAN_ID}; absent on root spans. */
-    public static final String PARENT_SPAN_ID = "parent_span_id64";
+    /** {@code service.name} of the resource (one per block: a block holds spans of one resource). */
     public static final String SERVICE = "service";
     public static final String NAME = "name";
     /** server, client, internal, producer, consumer, unspecified. */
@@ -21,10 +22,17 @@ public final class SpanFields {
     /** unset, ok, error. */
     public static final String STATUS = "status";
     public static final String SCOPE = "scope";
-    /** Start time, Unix nanoseconds (points and doc values). */
+    /**
+     * Start time, Unix nanoseconds. Per span a long point; a block indexes the range [earliest, latest] of its
+     * spans' starts ({@code LongRange}, one dimension).
+     */
     public static final String START = "start";
-    /** Duration in nanoseconds (points and doc values). */
+    /** Duration in nanoseconds. Per span a long point; a block indexes [shortest, longest] ({@code LongRange}). */
     public static final String DURATION = "duration";
+    /** A block's latest span start (numeric doc values): the order of newest-first searches. */
+    public static final String MAX_START = "max_start";
+    /** A block's spans, the searchable values of each (stored binary; see {@code SpanBlock}). */
+    public static final String SPANS = "spans";
     /** {@code service \0 kind \0 name}, one term per distinct operation: the services/operations catalogue. */
     public static final String OPERATION_KEY = "operation_key";
     /** Trace IDs (hex) this span links to. */
@@ -40,7 +48,7 @@ public final class SpanFields {
     private SpanFields() {
     }
 
-    /** The long a span ID is indexed as: its 8 bytes, big-endian. */
+    /** The long a span ID is kept as: its 8 bytes, big-endian. */
     public static long spanIdLong(ByteString id) {
         long v = 0;
         for (int i = 0; i < id.size(); i++) {

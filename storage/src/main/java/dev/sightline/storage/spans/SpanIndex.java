@@ -1,21 +1,18 @@
 package dev.sightline.storage.spans;
 
 import dev.sightline.storage.model.Days;
-import dev.sightline.storage.model.ServiceName;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.partition.DayPartitions;
 import dev.sightline.storage.partition.PartitionOptions;
 import dev.sightline.storage.partition.PartitionedIndex;
 import dev.sightline.storage.partition.PartitionSearch;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.logging.Logger;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfos;
@@ -29,12 +26,14 @@ import org.apache.lucene.store.FSDirectory;
 /**
  * The span search index: one Lucene index per UTC day of span start time ({@code spans/yyyyMMdd/}), kept by
  * {@link DayPartitions}, so a time-bounded search opens only the days it covers and retention drops whole folders.
- * This class owns what is particular to spans: the documents ({@link SpanDocuments}), the writer settings, and
- * moving aside day folders of format 1. Searches are in {@link SpanSearcher}.
+ * This class owns what is particular to spans: the documents (blocks of spans, {@link SpanDocuments}), the writer
+ * settings, and moving aside day folders of earlier formats. Searches are in {@link SpanSearcher}.
  *
  * <p>Thread-safety: {@link #apply} and {@link #commit} from the write path's indexer thread; the rest from any.
  */
 public final class SpanIndex extends PartitionedIndex {
+    /** The on-disk format this build writes (docs/format/span-index.md). */
+    static final int FORMAT = 3;
     private static final Logger LOG = Logger.getLogger(SpanIndex.class.getName());
 
     private SpanIndex(DayPartitions partitions) {
@@ -54,43 +53,72 @@ public final class SpanIndex extends PartitionedIndex {
         return new SpanIndex(DayPartitions.open(root, options));
     }
 
-    /** Opens every day folder except one of format 1, which is moved aside. */
+    /**
+     * Opens every day folder except one written by an earlier format (1 or 2: one document per span), which is
+     * moved aside: Lucene keeps one schema per field within an index, and format 3 indexes {@code start} and
+     * {@code duration} as ranges where format 2 had points, so the day could take no new block.
+     */
     private static boolean admit(Path dir) throws IOException {
-        if (!writtenByFormat1(dir)) {
+        int format = formatOf(dir);
+        if (format == FORMAT) {
             return true;
         }
-        Path aside = dir.resolveSibling(dir.getFileName() + ".format1");
+        String version = format > 0 ? "format " + format : "an unknown format";
+        Path aside = asideName(dir, format > 0 ? ".format" + format : ".format-unknown");
         Files.move(dir, aside);
-        LOG.warning("span index " + dir + " was written by format 1, whose ID fields Lucene cannot mix"
-                + " with format 2's; moved to " + aside + ": its spans stay readable by trace ID but"
-                + " are no longer searchable; delete the folder when done with it");
+        LOG.warning("span index " + dir + " was written by " + version + " (one document per span), which Lucene"
+                + " cannot mix with format " + FORMAT + "'s span blocks; moved to " + aside + ": its spans stay"
+                + " readable by trace ID but are no longer searchable (search, services, dependencies,"
+                + " correlations); delete the folder when done with it (docs/format/span-index.md)");
         return false;
     }
 
-    /** A day folder of format 1 (docs/format/span-index.md) holds the span ID as an inverted field. */
-    private static boolean writtenByFormat1(Path dir) throws IOException {
+    /** The first of {@code dir + suffix}, {@code dir + suffix + ".2"}, ... that does not exist. */
+    private static Path asideName(Path dir, String suffix) {
+        Path aside = dir.resolveSibling(dir.getFileName() + suffix);
+        for (int n = 2; Files.exists(aside); n++) {
+            aside = dir.resolveSibling(dir.getFileName() + suffix + "." + n);
+        }
+        return aside;
+    }
+
+    /**
+     * The format a day folder was written by (docs/format/span-index.md): {@value #FORMAT} for blocks (or no
+     * document yet), 2 for per-span documents with numeric span IDs, 1 for per-span documents with an inverted
+     * span ID, 0 for anything else.
+     */
+    static int formatOf(Path dir) throws IOException {
         try (FSDirectory d = FSDirectory.open(dir)) {
             if (!DirectoryReader.indexExists(d)) {
-                return false;
+                return FORMAT;
             }
             try (DirectoryReader r = DirectoryReader.open(d)) {
-                return FieldInfos.getMergedFieldInfos(r).fieldInfo("span_id") != null;
+                FieldInfos fields = FieldInfos.getMergedFieldInfos(r);
+                if (fields.size() == 0 || fields.fieldInfo(SpanFields.SPANS) != null) {
+                    return FORMAT;
+                }
+                if (fields.fieldInfo("span_id") != null) {
+                    return 1;
+                }
+                return fields.fieldInfo("span_id64") != null || fields.fieldInfo("trace_id") != null ? 2 : 0;
             }
         }
     }
 
     /**
-     * Indexes and searches one document in memory, so that Lucene's first use (class loading, codecs, the
+     * Indexes and searches one block in memory, so that Lucene's first use (class loading, codecs, the
      * vectorisation provider: a second or more on a busy machine) happens at start-up and not on the first span,
      * where it would delay read-after-write.
      */
     private static void warmUp() throws IOException {
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
                 IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
-            w.addDocument(SpanDocuments.toDocument(Resource.getDefaultInstance(), "warm-up", "",
-                    Span.newBuilder().setStartTimeUnixNano(1).setEndTimeUnixNano(2).build()));
+            SpanBlockBuilder block = new SpanBlockBuilder("warm-up", List.of());
+            block.add("", Span.newBuilder().setStartTimeUnixNano(1).setEndTimeUnixNano(2).build());
+            w.addDocument(block.toDocument());
             try (DirectoryReader r = DirectoryReader.open(w)) {
-                new IndexSearcher(r).count(new MatchAllDocsQuery());
+                SpanCondition all = SpanCondition.of(new MatchAllDocsQuery());
+                SpanBlocks.scan(new IndexSearcher(r), all.blockQuery(), b -> all.bind(b).test(0));
             }
         }
     }
@@ -100,24 +128,14 @@ public final class SpanIndex extends PartitionedIndex {
         return signal == Signal.TRACES;
     }
 
-    /** Indexes every span in the day of its start; spans of dropped days, or already committed, are skipped. */
+    /**
+     * Indexes the spans of one record as blocks ({@link SpanDocuments}), each in the day of its spans' start;
+     * spans of dropped days, or of days whose commit already holds the record, are skipped.
+     */
     @Override
     public void apply(long lsn, Signal signal, Object batch) throws IOException {
         ExportTraceServiceRequest request = (ExportTraceServiceRequest) batch;
-        partitions.apply(lsn, sink -> {
-            for (ResourceSpans rs : request.getResourceSpansList()) {
-                String service = ServiceName.of(rs.getResource().getAttributesList());
-                for (ScopeSpans ss : rs.getScopeSpansList()) {
-                    for (Span span : ss.getSpansList()) {
-                        String day = Days.of(span.getStartTimeUnixNano());
-                        if (!sink.skips(day)) {
-                            sink.add(day, SpanDocuments.toDocument(rs.getResource(), service, ss.getScope().getName(),
-                                    span));
-                        }
-                    }
-                }
-            }
-        });
+        partitions.apply(lsn, sink -> SpanDocuments.addBlocks(request, sink));
     }
 
     /**

@@ -72,14 +72,17 @@ public final class SpanSearcher implements SpanReader {
         return keys;
     }
 
-    /** Number of spans matching a Lucene {@code query} across all partitions (storage's tests and tools). */
+    /**
+     * Number of spans matching a Lucene {@code query}, written per span ({@link SpanFields}; see
+     * {@code SpanCondition} for what it may be made of), across all partitions (storage's tests and tools).
+     */
     public long count(Query query) throws IOException {
         return SpanQueries.count(index, query);
     }
 
     /**
-     * Trace IDs (hex) of spans matching a Lucene {@code query}, distinct, newest day first, at most {@code limit}
-     * (storage's tests and tools).
+     * Trace IDs (hex) of spans matching a per-span Lucene {@code query}, distinct, newest day first, at most
+     * {@code limit} (storage's tests and tools).
      */
     public Set<String> traceIds(Query query, int limit) throws IOException {
         return SpanQueries.traceIds(index, query, limit);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.sightline.storage.model.HexIds;
 import dev.sightline.storage.model.Signal;
+import dev.sightline.storage.partition.DaySink;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -21,8 +22,10 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -127,6 +130,66 @@ class SpanIndexTest {
         }
     }
 
+    /** Lucene documents (blocks), not spans. */
+    private static long documents(SpanIndex index) throws IOException {
+        long[] total = {0};
+        index.searchNewestFirst(Long.MIN_VALUE, Long.MAX_VALUE, (day, s) -> {
+            total[0] += s.count(new MatchAllDocsQuery());
+            return true;
+        });
+        return total[0];
+    }
+
+    @Test
+    void spansOfOneResourceAndDayInOneRecordShareABlockThatKeepsEachSpansValues() throws IOException {
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            index.apply(1, Signal.TRACES, twoServicesTwoDays());
+            index.refreshNow();
+            assertThat(documents(index)).as("checkout on day 1 and on day 2, payments on day 2").isEqualTo(3);
+            assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(4);
+            List<String> spans = new ArrayList<>();
+            index.searchNewestFirst(Long.MIN_VALUE, Long.MAX_VALUE, (day, s) -> SpanBlocks.scan(s,
+                    new MatchAllDocsQuery(), b -> {
+                        for (int i = 0; i < b.size; i++) {
+                            spans.add(day + " " + b.service + " " + b.traceIdHex(i) + " "
+                                    + HexIds.toHex(SpanFields.spanIdBytes(b.spanId[i])) + " "
+                                    + (b.hasParent[i] ? HexIds.toHex(SpanFields.spanIdBytes(b.parentId[i])) : "-")
+                                    + " " + b.strings[b.name[i]] + " " + SpanBlock.KINDS[b.kind[i]] + " "
+                                    + SpanBlock.STATUSES[b.status[i]] + " " + b.start[i] + " " + b.duration[i]);
+                        }
+                        return true;
+                    }));
+            assertThat(spans).containsExactlyInAnyOrder(
+                    "20240301 checkout " + hex(1) + " " + HexIds.toHex(spanId(1)) + " - GET /cart server unset "
+                            + DAY1_NOON + " 1000000",
+                    "20240301 checkout " + hex(1) + " " + HexIds.toHex(spanId(2)) + " - SELECT cart server unset "
+                            + DAY1_LAST_NANO + " 1000000",
+                    "20240302 checkout " + hex(1) + " " + HexIds.toHex(spanId(3)) + " - POST /pay server unset "
+                            + DAY2_MIDNIGHT + " 1000000",
+                    "20240302 payments " + hex(2) + " " + HexIds.toHex(spanId(20)) + " " + HexIds.toHex(spanId(10))
+                            + " charge client error " + (DAY2_MIDNIGHT + 5) + " 1000000");
+        }
+    }
+
+    @Test
+    void aBlockHoldsAtMostMaxSpans() throws IOException {
+        int n = SpanBlockBuilder.MAX_SPANS * 2 + 88;
+        Span[] many = new Span[n];
+        for (int i = 0; i < n; i++) {
+            many[i] = span(1 + i % 5, i + 1, "op-" + i % 7, DAY1_NOON + i);
+        }
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            index.apply(1, Signal.TRACES, ExportTraceServiceRequest.newBuilder()
+                    .addResourceSpans(resourceSpans("checkout", List.of(many))).build());
+            index.refreshNow();
+            assertThat(documents(index)).isEqualTo(3);
+            assertThat(count(index, new MatchAllDocsQuery())).isEqualTo(n);
+            assertThat(count(index, term(SpanFields.NAME, "op-3"))).isEqualTo((n - 3 + 6) / 7);
+            assertThat(count(index, LongPoint.newRangeQuery(SpanFields.START, DAY1_NOON + 300, DAY1_NOON + 309)))
+                    .isEqualTo(10);
+        }
+    }
+
     @Test
     void appliedSpansAreSearchableAfterRefresh() throws IOException {
         try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
@@ -143,11 +206,7 @@ class SpanIndexTest {
             assertThat(traceIds(index, new MatchAllDocsQuery(), 10)).containsExactlyInAnyOrder(hex(1), hex(2));
             assertThat(traceIds(index, new MatchAllDocsQuery(), 1)).hasSize(1);
 
-            assertThat(count(index, SortedDocValuesField.newSlowExactQuery(SpanFields.TRACE_ID,
-                    new BytesRef(HexIds.fromHex(hex(1)))))).isEqualTo(3);
-            assertThat(count(index, NumericDocValuesField.newSlowExactQuery(SpanFields.SPAN_ID,
-                    SpanFields.spanIdLong(spanId(20))))).isEqualTo(1);
-            assertThat(count(index, term(SpanFields.TRACE_ID, hex(1)))).as("IDs are not inverted").isZero();
+            assertThat(count(index, term("trace_id", hex(1)))).as("IDs are not terms").isZero();
             assertThat(count(index, term(SpanFields.NAME, "GET /cart"))).isEqualTo(1);
             assertThat(count(index, term(SpanFields.KIND, "server"))).isEqualTo(3);
             assertThat(count(index, term(SpanFields.KIND, "client"))).isEqualTo(1);
@@ -155,8 +214,6 @@ class SpanIndexTest {
             assertThat(count(index, term(SpanFields.STATUS, "unset"))).isEqualTo(3);
             assertThat(count(index, term(SpanFields.SCOPE, "test-scope"))).isEqualTo(3);
             assertThat(count(index, term(SpanFields.SCOPE, "grpc"))).isEqualTo(1);
-            assertThat(count(index, NumericDocValuesField.newSlowExactQuery(SpanFields.PARENT_SPAN_ID,
-                    SpanFields.spanIdLong(spanId(10))))).isEqualTo(1);
             assertThat(count(index, LongPoint.newExactQuery(SpanFields.DURATION, 1_000_000))).isEqualTo(4);
         }
     }
@@ -207,10 +264,37 @@ class SpanIndexTest {
         }
     }
 
+    /** Format 2 (one document per span, IDs as doc values) cannot take blocks: its day is moved aside, once. */
+    @Test
+    void aDayFolderOfFormat2IsMovedAsideSoThatItsDayKeepsIndexing() throws IOException {
+        Files.createDirectories(dir.resolve("20240301.format2")); // moved aside by an earlier start, say
+        try (FSDirectory d = FSDirectory.open(dir.resolve("20240301"));
+                IndexWriter w = new IndexWriter(d, new IndexWriterConfig())) {
+            Document old = new Document();
+            old.add(new SortedDocValuesField("trace_id", new BytesRef(HexIds.fromHex(hex(9)))));
+            old.add(new NumericDocValuesField("span_id64", 9));
+            old.add(new StringField(SpanFields.SERVICE, "checkout", Field.Store.NO));
+            old.add(new SortedDocValuesField(SpanFields.SERVICE, new BytesRef("checkout")));
+            old.add(new LongPoint(SpanFields.START, DAY1_NOON));
+            old.add(new NumericDocValuesField(SpanFields.START, DAY1_NOON));
+            w.addDocument(old);
+            w.commit();
+        }
+        assertThat(SpanIndex.formatOf(dir.resolve("20240301"))).isEqualTo(2);
+        try (SpanIndex index = SpanIndex.open(dir, NO_AUTO_REFRESH)) {
+            assertThat(dir.resolve("20240301.format2.2")).isDirectory();
+            assertThat(index.partitionNames()).isEmpty();
+            index.apply(1, Signal.TRACES, twoServicesTwoDays());
+            index.refreshNow();
+            assertThat(count(index, LongPoint.newRangeQuery(SpanFields.START, DAY1_NOON, DAY1_LAST_NANO))).isEqualTo(2);
+            assertThat(SpanIndex.formatOf(dir.resolve("20240301"))).isEqualTo(SpanIndex.FORMAT);
+        }
+    }
+
     /**
-     * A day folder exactly as the index wrote it before the partition store existed: a plain Lucene index of
-     * format 2 documents whose commit data holds the WAL LSN under {@code sightline.wal_lsn}. It opens, is searched,
-     * and replay skips what its commit holds.
+     * A day folder as the index wrote it before the partition store existed: a plain Lucene index (of format 3
+     * blocks here) whose commit data holds the WAL LSN under {@code sightline.wal_lsn}. It opens, is searched, and
+     * replay skips what its commit holds.
      */
     @Test
     void aDayFolderWrittenBeforeThePartitionStoreOpensAndReplaySkipsItsCommittedLsn() throws IOException {
@@ -221,11 +305,18 @@ class SpanIndexTest {
         try (FSDirectory d = FSDirectory.open(dir.resolve("20240301"));
                 IndexWriter w = new IndexWriter(d, new IndexWriterConfig().setRAMBufferSizeMB(32)
                         .setCommitOnClose(false).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND))) {
-            ResourceSpans rs = request.getResourceSpans(0);
-            for (Span s : rs.getScopeSpans(0).getSpansList()) {
-                w.addDocument(SpanDocuments.toDocument(rs.getResource(), "checkout",
-                        rs.getScopeSpans(0).getScope().getName(), s));
-            }
+            SpanDocuments.addBlocks(request, new DaySink() {
+                @Override
+                public boolean skips(String day) {
+                    return false;
+                }
+
+                @Override
+                public boolean add(String day, Document doc) throws IOException {
+                    w.addDocument(doc);
+                    return true;
+                }
+            });
             w.setLiveCommitData(java.util.Map.of("sightline.wal_lsn", "7").entrySet());
             w.commit();
         }
