@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import dev.sightline.storage.model.CorrelationKeys;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.memory.MemoryIndex;
@@ -61,12 +62,24 @@ final class BlockMatcher {
      * (block documents have none), prohibited clauses dropped (another record of the block may hold the
      * prohibited term), forms that cannot run on a block replaced by "any block".
      */
-    static Query widen(Query query) {
+    static Query widen(Query query, CorrelationKeys correlation) {
         if (query instanceof BoostQuery b) {
-            return widen(b.getQuery());
+            return widen(b.getQuery(), correlation);
         }
         if (query instanceof ConstantScoreQuery c) {
-            return widen(c.getQuery());
+            return widen(c.getQuery(), correlation);
+        }
+        String field = fieldOf(query);
+        if (LogFields.TRACE_ID.equals(field) || LogFields.SPAN_ID.equals(field)) {
+            if (!(query instanceof TermQuery t)) {
+                return new MatchAllDocsQuery(); // block documents hold ID prefixes: only whole IDs narrow blocks
+            }
+            int length = field.equals(LogFields.TRACE_ID) ? 32 : 16;
+            BytesRef id = t.getTerm().text().length() == length ? LogBlockDocuments.idTerm(t.getTerm().text()) : null;
+            return id == null ? new MatchNoDocsQuery("not a " + field) : new TermQuery(new Term(field, id));
+        }
+        if (LogFields.CORRELATION.equals(field)) {
+            return correlationBlocks(query, correlation);
         }
         if (query instanceof BooleanQuery b) {
             BooleanQuery.Builder out = new BooleanQuery.Builder().setMinimumNumberShouldMatch(
@@ -74,7 +87,7 @@ final class BlockMatcher {
             int kept = 0;
             for (BooleanClause c : b.clauses()) {
                 if (c.occur() != BooleanClause.Occur.MUST_NOT) {
-                    out.add(widen(c.query()), c.occur() == BooleanClause.Occur.SHOULD ? BooleanClause.Occur.SHOULD
+                    out.add(widen(c.query(), correlation), c.occur() == BooleanClause.Occur.SHOULD ? BooleanClause.Occur.SHOULD
                             : BooleanClause.Occur.FILTER);
                     kept++;
                 }
@@ -97,6 +110,40 @@ final class BlockMatcher {
             return query;
         }
         return new MatchAllDocsQuery();
+    }
+
+    /** The field a single-field query reads, or null. */
+    private static String fieldOf(Query q) {
+        if (q instanceof TermQuery t) {
+            return t.getTerm().field();
+        }
+        if (q instanceof AutomatonQuery a) {
+            return a.getField();
+        }
+        if (q instanceof FuzzyQuery f) {
+            return f.getField();
+        }
+        if (q instanceof PhraseQuery p) {
+            return p.getField();
+        }
+        if (q instanceof PointRangeQuery p) {
+            return p.getField();
+        }
+        return null;
+    }
+
+    /** A correlation value is found as the record or resource attribute it came from. */
+    private static Query correlationBlocks(Query query, CorrelationKeys correlation) {
+        if (!(query instanceof TermQuery t) || correlation.keys().stream().anyMatch(k -> k.indexOf('#') >= 0)) {
+            return new MatchAllDocsQuery();
+        }
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        for (String key : correlation.keys()) {
+            for (String prefix : new String[] {LogFields.ATTRIBUTE_PREFIX, LogFields.RESOURCE_PREFIX}) {
+                any.add(new TermQuery(new Term(prefix + key, t.getTerm().bytes())), BooleanClause.Occur.SHOULD);
+            }
+        }
+        return correlation.keys().isEmpty() ? new MatchNoDocsQuery("no correlation keys") : any.build();
     }
 
     private static Node node(Query q, Analyzer analyzer) {

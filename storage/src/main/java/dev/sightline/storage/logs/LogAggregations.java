@@ -84,7 +84,7 @@ final class LogAggregations {
             return;
         }
         BlockMatcher matcher = BlockMatcher.compile(user, index.analyzer());
-        Query blocks = LogBlocks.query(BlockMatcher.widen(user), start, end);
+        Query blocks = LogBlocks.query(index.widen(user), start, end);
         LogSearcher.Deadline deadline = new LogSearcher.Deadline(limits.timeBudget());
         index.search(start, end, false, (day, shared) -> {
             IndexSearcher s = deadline.searcher(shared.getIndexReader());

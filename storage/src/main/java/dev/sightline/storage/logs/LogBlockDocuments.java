@@ -17,11 +17,13 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene document of one block: its records as a stored payload ({@link LogBlock}) and, for search, the
  * union of its records' values ({@link LogValues}), each distinct value once, without positions, frequencies,
- * norms or doc values. A block document matches a query when some record of it may; {@link BlockMatcher}
+ * norms or doc values. Trace and span IDs are indexed by {@link #idTerm}; correlation values only as the
+ * attributes they come from. A block document matches a query when some record of it may; {@link BlockMatcher}
  * decides which records do.
  */
 final class LogBlockDocuments {
@@ -36,6 +38,33 @@ final class LogBlockDocuments {
     }
 
     private LogBlockDocuments() {
+    }
+
+    /**
+     * The block term of a trace or span ID: its first 8 bytes, binary. Hex IDs are the costliest terms to index
+     * (32 random characters for a trace); 8 bytes keep collisions negligible for finding blocks, and the records
+     * are checked whole. Null when {@code hex} is not a lower-case hex ID (no record holds such a value).
+     */
+    static BytesRef idTerm(String hex) {
+        if (hex.length() < 16 || (hex.length() & 1) != 0) {
+            return null;
+        }
+        byte[] out = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            int hi = Character.digit(hex.charAt(2 * i), 16);
+            int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0 || Character.isUpperCase(hex.charAt(2 * i)) || Character.isUpperCase(hex.charAt(2 * i + 1))) {
+                return null;
+            }
+            out[i] = (byte) ((hi << 4) | lo);
+        }
+        for (int i = 16; i < hex.length(); i++) {
+            char c = hex.charAt(i);
+            if (Character.digit(c, 16) < 0 || Character.isUpperCase(c)) {
+                return null;
+            }
+        }
+        return new BytesRef(out);
     }
 
     static Document toDocument(LogBlock.Builder block, CorrelationKeys correlation) {
@@ -54,6 +83,7 @@ final class LogBlockDocuments {
         doc.add(new LongPoint(LogFields.MAX_TIME, max));
         doc.add(new NumericDocValuesField(LogFields.MAX_TIME, max));
         union.keywords.forEach((field, values) -> values.forEach(v -> doc.add(new StringField(field, v, Field.Store.NO))));
+        union.ids.forEach((field, values) -> values.forEach(v -> doc.add(new StringField(field, v, Field.Store.NO))));
         union.texts.forEach((field, values) -> values.forEach(v -> doc.add(new Field(field, v, WORDS))));
         union.ints.forEach((field, values) -> values.forEach(v -> doc.add(new IntPoint(field, v))));
         union.doubles.forEach((field, values) -> values.forEach(v -> doc.add(new DoublePoint(field, v))));
@@ -63,13 +93,21 @@ final class LogBlockDocuments {
     /** Each field's distinct values over the block's records. */
     private static final class Union implements LogValues.Sink {
         final Map<String, Set<String>> keywords = new HashMap<>();
+        final Map<String, Set<BytesRef>> ids = new HashMap<>(4);
         final Map<String, Set<String>> texts = new HashMap<>();
         final Map<String, Set<Integer>> ints = new HashMap<>();
         final Map<String, Set<Double>> doubles = new HashMap<>();
 
         @Override
         public void keyword(String field, String value) {
-            keywords.computeIfAbsent(field, f -> new HashSet<>()).add(LogValues.term(value));
+            switch (field) {
+                case LogFields.TRACE_ID, LogFields.SPAN_ID -> ids.computeIfAbsent(field, f -> new HashSet<>())
+                        .add(idTerm(value));
+                case LogFields.CORRELATION -> {
+                    // not indexed on its own: each value is also an attribute's, which widen() looks up instead
+                }
+                default -> keywords.computeIfAbsent(field, f -> new HashSet<>()).add(LogValues.term(value));
+            }
         }
 
         @Override

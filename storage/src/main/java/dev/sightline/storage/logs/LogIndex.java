@@ -32,6 +32,7 @@ import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 
 /**
  * The log store: one Lucene index per UTC day of the record's time ({@code logs/yyyyMMdd/}), kept by
@@ -184,6 +185,11 @@ public final class LogIndex extends PartitionedIndex {
     /** The analyser of the body, as queries and the check on read use it. */
     Analyzer analyzer() {
         return analyzer;
+    }
+
+    /** The query block documents must match to hold a record matching {@code user} ({@link BlockMatcher#widen}). */
+    Query widen(Query user) {
+        return BlockMatcher.widen(user, correlation);
     }
 
     /** A view of {@code block} for checking its records against a query. */

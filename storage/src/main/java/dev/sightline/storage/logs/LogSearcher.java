@@ -93,7 +93,7 @@ public final class LogSearcher implements LogReader {
         long from = start;
         long to = end;
         BlockMatcher matcher = BlockMatcher.compile(user, index.analyzer());
-        Query blocks = LogBlocks.query(BlockMatcher.widen(user), from, to);
+        Query blocks = LogBlocks.query(index.widen(user), from, to);
         Comparator<Hit> order = descending ? Hit.ORDER.reversed() : Hit.ORDER;
         // The page so far plus one record (which says whether there is a next page); its worst record on top.
         PriorityQueue<Hit> best = new PriorityQueue<>(limit + 2, order.reversed());

@@ -47,7 +47,7 @@ final class LogWarmUp {
                 Query q = new LogSearcher(null, LogLimits.DEFAULT)
                         .parse("\"warm up\" AND severity:info AND attributes.n:[0 TO 2] AND attributes.s:warm* "
                                 + "AND wa*", 1);
-                List<LogBlocks.Ref> found = LogBlocks.find(timed, LogBlocks.query(BlockMatcher.widen(q), 0, 2));
+                List<LogBlocks.Ref> found = LogBlocks.find(timed, LogBlocks.query(BlockMatcher.widen(q, CorrelationKeys.DEFAULT), 0, 2));
                 LogBlock read = LogBlocks.load(timed, found.get(0).doc());
                 if (BlockMatcher.compile(q, analyzer).matches(new BlockView(read, CorrelationKeys.DEFAULT, analyzer))
                         .cardinality() != 1) {
