@@ -161,6 +161,30 @@ class BackpressureTest {
         assertThat(grpcExport(signal, request(signal, 5))).as("an export response without partial_success").isEmpty();
     }
 
+    /**
+     * While the queue is full a request is refused before it is decoded: a body that is not even protobuf gets the
+     * overload answer, not the malformed one, so an overloaded server spends nothing on requests it cannot take.
+     */
+    @ParameterizedTest
+    @EnumSource(Signal.class)
+    void aFullQueueRefusesRequestsBeforeDecodingThem(Signal signal) throws Exception {
+        start();
+        CompletableFuture<HttpResponse<byte[]>> first = post(signal, request(signal, 1));
+        assertThat(applying.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<HttpResponse<byte[]>> second = post(signal, request(signal, 2));
+        waitUntilQueued(2);
+        byte[] garbage = new byte[700];
+        java.util.Arrays.fill(garbage, (byte) 0xFF);
+        assertThat(post(signal, garbage).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(429);
+        assertThatThrownBy(() -> grpcExport(signal, garbage)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED));
+        release.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(post(signal, garbage).get(10, TimeUnit.SECONDS).statusCode()).as("malformed once there is room")
+                .isEqualTo(400);
+    }
+
     /** A valid export of one item with ~600 bytes of text, so two fit in the queue and a third does not. */
     private static byte[] request(Signal signal, int n) {
         long now = System.currentTimeMillis() * 1_000_000L;

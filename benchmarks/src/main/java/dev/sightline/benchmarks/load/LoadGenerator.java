@@ -214,6 +214,7 @@ public final class LoadGenerator {
         double perWorkerRate = options.rate() / (double) options.connections();
         try (Sender sender = Sender.open(options)) {
             long sentItems = 0;
+            long backoffMillis = 50;
             for (long n = 0; System.nanoTime() < deadline; n++) {
                 Workload.Payload p = workload.make(options.seed(), worker, n);
                 if (perWorkerRate > 0) {
@@ -230,13 +231,20 @@ public final class LoadGenerator {
                 sentItems += p.items();
                 switch (outcome) {
                     case OK -> {
+                        backoffMillis = 50;
                         items.addAndGet(p.items());
                         bytes.addAndGet(p.body().length);
                         if (p.sampleTraceId() != null && n % 4 == 0) {
                             sampleTraceIds.add(p.sampleTraceId());
                         }
                     }
-                    case REJECTED -> rejected.incrementAndGet();
+                    case REJECTED -> {
+                        // Back off as OTLP exporters do on RESOURCE_EXHAUSTED / 429, instead of resending at once
+                        // (which only makes the server decode and refuse more requests).
+                        rejected.incrementAndGet();
+                        Thread.sleep(backoffMillis);
+                        backoffMillis = Math.min(1000, backoffMillis * 2);
+                    }
                     case ERROR -> errors.incrementAndGet();
                 }
             }

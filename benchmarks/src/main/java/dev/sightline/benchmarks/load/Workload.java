@@ -4,8 +4,7 @@ import dev.sightline.benchmarks.LogData;
 import dev.sightline.benchmarks.MetricData;
 import dev.sightline.benchmarks.RemoteWriteData;
 import dev.sightline.benchmarks.TraceData;
-import dev.sightline.storage.model.HexIds;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.Random;
 
 /**
  * Makes one sender's requests for a signal, deterministically from a seed. One per sending thread: metrics
@@ -29,6 +28,11 @@ final class Workload {
     private final boolean remoteWrite;
     private final SeriesChurn churn;
     private long lastMillis;
+    /** Log and trace requests are fresh copies of this many generated batches per sender ({@link Restamper}). */
+    static final int TEMPLATES = 16;
+    private final Restamper[] templates = new Restamper[TEMPLATES];
+    private Random random;
+    private long templateSeed;
     private long passFloorMillis;
     private long pass;
     /** Counter and gauge series per instance (besides the histogram's 13). */
@@ -64,16 +68,24 @@ final class Workload {
     }
 
     /**
-     * The request number {@code n} of sender {@code worker}: distinct seeds give distinct IDs; for metrics, each
+     * The request number {@code n} of sender {@code worker}: distinct seeds give distinct IDs. Logs and traces are
+     * copies of {@link #TEMPLATES} generated batches with fresh IDs and times ({@link Restamper}); for metrics, each
      * worker scrapes its own instances every 15 s of simulated time, one scrape per request.
      */
     Payload make(long seed, int worker, long n) {
-        long s = seed * 1_000_003L ^ ((long) worker << 40) ^ n;
+        if (random == null) {
+            random = new Random(seed * 1_000_003L ^ ((long) worker << 40));
+            templateSeed = seed * 1_000_003L ^ ((long) worker << 40);
+        }
         if (churn != null) {
             return nextSlice();
         }
         return switch (signal) {
-            case "logs" -> new Payload(LogData.batch(s, batch).toByteArray(), batch, null);
+            case "logs" -> {
+                Restamper r = template(n, t -> Restamper.logs(LogData.batch(t, batch).toByteArray(),
+                        System.currentTimeMillis() * 1_000_000L));
+                yield new Payload(r.next(random, System.currentTimeMillis() * 1_000_000L), batch, null);
+            }
             case "metrics" -> {
                 lastMillis = Math.max(System.currentTimeMillis(), lastMillis + 1);
                 int samples = batch * MetricData.samplesPerInstance(SERIES_PER_INSTANCE);
@@ -86,11 +98,21 @@ final class Workload {
                 yield new Payload(req.toByteArray(), samples, null);
             }
             default -> {
-                ExportTraceServiceRequest req = TraceData.batch(s, batch);
-                String traceId = HexIds.toHex(req.getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId());
-                yield new Payload(req.toByteArray(), batch, traceId);
+                Restamper r = template(n, t -> Restamper.traces(TraceData.batch(t, batch).toByteArray(),
+                        System.currentTimeMillis() * 1_000_000L));
+                byte[] body = r.next(random, System.currentTimeMillis() * 1_000_000L);
+                yield new Payload(body, batch, r.firstTraceIdHex(body));
             }
         };
+    }
+
+    /** The template for request {@code n}, made on first use from its own seed. */
+    private Restamper template(long n, java.util.function.LongFunction<Restamper> make) {
+        int i = (int) (n % TEMPLATES);
+        if (templates[i] == null) {
+            templates[i] = make.apply(templateSeed ^ i);
+        }
+        return templates[i];
     }
 
     /**

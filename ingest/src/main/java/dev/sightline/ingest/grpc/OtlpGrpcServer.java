@@ -72,17 +72,17 @@ public final class OtlpGrpcServer implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 .maxInboundMessageSize(maxMessageBytes)
                 .addService(service(TRACE_SERVICE, ExportTraceServiceRequest.getDefaultInstance(),
-                        ExportTraceServiceResponse.getDefaultInstance(), traces::export,
+                        ExportTraceServiceResponse.getDefaultInstance(), traces::admit, traces::export,
                         () -> ingestMetrics.requestRejected(Signal.TRACES, IngestMetrics.RequestReason.MALFORMED)))
                 .directExecutor(); // handlers decode and enqueue; they never block
         if (logs != null) {
             builder.addService(service(LOGS_SERVICE, ExportLogsServiceRequest.getDefaultInstance(),
-                    ExportLogsServiceResponse.getDefaultInstance(), logs::export,
+                    ExportLogsServiceResponse.getDefaultInstance(), logs::admit, logs::export,
                     () -> ingestMetrics.requestRejected(Signal.LOGS, IngestMetrics.RequestReason.MALFORMED)));
         }
         if (metrics != null) {
             builder.addService(service(METRICS_SERVICE, ExportMetricsServiceRequest.getDefaultInstance(),
-                    ExportMetricsServiceResponse.getDefaultInstance(), metrics::export,
+                    ExportMetricsServiceResponse.getDefaultInstance(), metrics::admit, metrics::export,
                     () -> ingestMetrics.requestRejected(Signal.METRICS, IngestMetrics.RequestReason.MALFORMED)));
         }
         this.server = builder.build();
@@ -94,8 +94,14 @@ public final class OtlpGrpcServer implements AutoCloseable {
         CompletableFuture<R> export(Q request, byte[] wireBytes) throws OverloadedException, ShuttingDownException;
     }
 
+    /** A receiver's check, before decoding, that its queue takes a request of this many bytes. */
+    @FunctionalInterface
+    interface Admission {
+        void admit(long wireBytes) throws OverloadedException;
+    }
+
     private static <Q extends Message, R extends Message> ServerServiceDefinition service(String name,
-            Q requestType, R responseType, Export<Q, R> export, Runnable malformed) {
+            Q requestType, R responseType, Admission admission, Export<Q, R> export, Runnable malformed) {
         MethodDescriptor<byte[], R> method = MethodDescriptor.<byte[], R>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(name, "Export"))
@@ -104,13 +110,19 @@ public final class OtlpGrpcServer implements AutoCloseable {
                 .build();
         return ServerServiceDefinition.builder(name)
                 .addMethod(method, ServerCalls.asyncUnaryCall((bytes, observer) ->
-                        handle(requestType, bytes, observer, export, malformed)))
+                        handle(requestType, bytes, observer, admission, export, malformed)))
                 .build();
     }
 
     @SuppressWarnings("unchecked")
     private static <Q extends Message, R extends Message> void handle(Q requestType, byte[] bytes,
-            StreamObserver<R> observer, Export<Q, R> export, Runnable malformed) {
+            StreamObserver<R> observer, Admission admission, Export<Q, R> export, Runnable malformed) {
+        try {
+            admission.admit(bytes.length);
+        } catch (OverloadedException e) {
+            observer.onError(overloaded(e));
+            return;
+        }
         Q request;
         try {
             request = (Q) requestType.getParserForType().parseFrom(bytes);

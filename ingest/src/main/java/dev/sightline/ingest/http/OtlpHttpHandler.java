@@ -126,6 +126,18 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                         "Content-Encoding must be gzip or identity, got \"" + encoding + "\"", json), keepAlive);
                 return;
             }
+            try {
+                if (isLogs) {
+                    logs.admit(body.length);
+                } else if (isMetrics) {
+                    metrics.admit(body.length);
+                } else {
+                    traces.admit(body.length);
+                }
+            } catch (OverloadedException e) { // refused before decoding: nothing in flight yet
+                send(ctx, tooManyRequests(e, json), keepAlive);
+                return;
+            }
             CompletableFuture<? extends Message> export;
             if (isLogs) {
                 ExportLogsServiceRequest request = (ExportLogsServiceRequest) decode(body, json,
@@ -158,15 +170,19 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             send(ctx, OtlpHttpResponses.error(HttpResponseStatus.BAD_REQUEST, e.getMessage(), json), keepAlive);
         } catch (OverloadedException e) {
             inFlight.decrementAndGet();
-            FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.TOO_MANY_REQUESTS, e.getMessage(), json);
-            r.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfterMillis() / 1000)));
-            send(ctx, r, keepAlive);
+            send(ctx, tooManyRequests(e, json), keepAlive);
         } catch (ShuttingDownException e) {
             inFlight.decrementAndGet();
             FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage(), json);
             r.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
             send(ctx, r, false);
         }
+    }
+
+    private static FullHttpResponse tooManyRequests(OverloadedException e, boolean json) {
+        FullHttpResponse r = OtlpHttpResponses.error(HttpResponseStatus.TOO_MANY_REQUESTS, e.getMessage(), json);
+        r.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfterMillis() / 1000)));
+        return r;
     }
 
     private static Message decode(byte[] body, boolean json, Message.Builder b) throws MalformedRequestException {

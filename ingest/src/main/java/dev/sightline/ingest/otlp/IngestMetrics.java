@@ -48,7 +48,9 @@ public final class IngestMetrics {
         /** Body (after decompression) over {@code ingest.max_body_size}: 413. */
         TOO_LARGE("too_large"),
         /** Content-Type or Content-Encoding the endpoint does not take: 415. */
-        UNSUPPORTED_MEDIA_TYPE("unsupported_media_type");
+        UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
+        /** Refused before decoding because the ingest queue was full: 429 / {@code RESOURCE_EXHAUSTED}. */
+        OVERLOADED("overloaded");
 
         private final String label;
 
@@ -103,6 +105,16 @@ public final class IngestMetrics {
                 throw new IllegalArgumentException("reason " + reason.label() + " does not apply to " + signal.label());
             }
             c.add(records);
+        }
+    }
+
+    /** {@link RecordSink#admit}, counting a refusal as a request rejected for {@link RequestReason#OVERLOADED}. */
+    public void admit(RecordSink sink, Signal signal, long payloadBytes) throws OverloadedException {
+        try {
+            sink.admit(payloadBytes);
+        } catch (OverloadedException e) {
+            requestRejected(signal, RequestReason.OVERLOADED);
+            throw e;
         }
     }
 

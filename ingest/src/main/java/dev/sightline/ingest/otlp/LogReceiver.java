@@ -28,6 +28,11 @@ public final class LogReceiver {
         this.metrics = metrics;
     }
 
+    /** Refuses a request of {@code wireBytes} at once when the queue is full ({@link RecordSink#admit}). */
+    public void admit(long wireBytes) throws OverloadedException {
+        metrics.admit(sink, Signal.LOGS, wireBytes);
+    }
+
     /**
      * Stores the valid records of {@code request}.
      *

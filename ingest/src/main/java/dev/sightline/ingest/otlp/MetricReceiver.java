@@ -29,6 +29,11 @@ public final class MetricReceiver {
         this.metrics = metrics;
     }
 
+    /** Refuses a request of {@code wireBytes} at once when the queue is full ({@link RecordSink#admit}). */
+    public void admit(long wireBytes) throws OverloadedException {
+        metrics.admit(sink, Signal.METRICS, wireBytes);
+    }
+
     /**
      * Stores the valid points of {@code request}.
      *

@@ -31,6 +31,11 @@ public final class TraceReceiver {
         this.metrics = metrics;
     }
 
+    /** Refuses a request of {@code wireBytes} at once when the queue is full ({@link RecordSink#admit}). */
+    public void admit(long wireBytes) throws OverloadedException {
+        metrics.admit(sink, Signal.TRACES, wireBytes);
+    }
+
     /**
      * Stores the valid spans of {@code request}.
      *

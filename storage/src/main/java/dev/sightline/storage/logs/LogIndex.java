@@ -5,6 +5,7 @@ import dev.sightline.storage.model.Days;
 import dev.sightline.storage.model.ServiceName;
 import dev.sightline.storage.model.Signal;
 import dev.sightline.storage.partition.DayPartitions;
+import dev.sightline.storage.partition.DaySink;
 import dev.sightline.storage.partition.PartitionOptions;
 import dev.sightline.storage.partition.PartitionSearch;
 import dev.sightline.storage.partition.PartitionedIndex;
@@ -21,6 +22,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 import org.apache.lucene.analysis.Analyzer;
@@ -56,10 +62,15 @@ public final class LogIndex extends PartitionedIndex {
 
     private final CorrelationKeys correlation;
     private final Analyzer analyzer = new StandardAnalyzer();
+    /** Threads that build and add a batch's blocks beside the indexer thread; null on a one-core machine. */
+    private final ExecutorService builders;
 
     private LogIndex(DayPartitions partitions, CorrelationKeys correlation) {
         super(partitions);
         this.correlation = correlation;
+        int extra = Math.min(3, Runtime.getRuntime().availableProcessors() - 1);
+        this.builders = extra < 1 ? null : Executors.newFixedThreadPool(extra,
+                Thread.ofPlatform().name("sightline-log-blocks-", 0).daemon(true).factory());
     }
 
     /**
@@ -111,12 +122,77 @@ public final class LogIndex extends PartitionedIndex {
     public void apply(long lsn, Signal signal, Object batch) throws IOException {
         ExportLogsServiceRequest request = (ExportLogsServiceRequest) batch;
         partitions.apply(lsn, sink -> {
+            List<Callable<Void>> tasks = new ArrayList<>();
             for (Map.Entry<String, List<LogBlock.Builder>> day : blocks(request, lsn, sink::skips).entrySet()) {
+                DaySink.Adder adder = sink.adder(day.getKey());
                 for (LogBlock.Builder block : day.getValue()) {
-                    sink.add(day.getKey(), LogBlockDocuments.toDocument(block, correlation));
+                    tasks.add(() -> {
+                        adder.add(LogBlockDocuments.toDocument(block, correlation));
+                        return null;
+                    });
                 }
             }
+            runAll(tasks);
         });
+    }
+
+    /**
+     * Runs the block tasks of one batch, on the builders and this thread together, and waits for all: building and
+     * adding a block is independent of the others, and one thread would leave the other cores idle.
+     */
+    private void runAll(List<Callable<Void>> tasks) throws IOException {
+        if (tasks.size() <= 1 || builders == null) {
+            for (Callable<Void> t : tasks) {
+                call(t);
+            }
+            return;
+        }
+        List<Future<Void>> forked = new ArrayList<>(tasks.size() - 1);
+        for (int i = 1; i < tasks.size(); i++) {
+            forked.add(builders.submit(tasks.get(i)));
+        }
+        IOException failure = null;
+        try {
+            call(tasks.get(0));
+        } catch (IOException e) {
+            failure = e;
+        }
+        for (Future<Void> f : forked) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while indexing log blocks", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void call(Callable<Void> task) throws IOException {
+        try {
+            task.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            super.close();
+        } finally {
+            if (builders != null) {
+                builders.shutdownNow();
+            }
+        }
     }
 
     /**

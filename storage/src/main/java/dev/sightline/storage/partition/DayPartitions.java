@@ -126,6 +126,18 @@ public final class DayPartitions implements AutoCloseable {
         }
 
         @Override
+        public Adder adder(String d) throws IOException {
+            resolve(d);
+            if (skip) {
+                return null;
+            }
+            if (partition == null) {
+                partition = create(d);
+            }
+            return partition::add;
+        }
+
+        @Override
         public boolean add(String d, Document doc) throws IOException {
             resolve(d);
             if (skip) {

@@ -19,4 +19,21 @@ public interface DaySink {
      * @return whether it was added
      */
     boolean add(String day, Document doc) throws IOException;
+
+    /**
+     * A thread-safe way to add documents of {@code day} (its partition is created on demand), or null when the day
+     * is skipped. Call on the thread running {@link DayPartitions#apply}; the adder may then be used from other
+     * threads until that {@code apply} returns (a store that builds its documents in parallel). The default goes
+     * through {@link #add}, which suits sinks used from one thread only (test doubles); the partitions' own sink
+     * adds straight to the partition's writer.
+     */
+    default Adder adder(String day) throws IOException {
+        return skips(day) ? null : doc -> add(day, doc);
+    }
+
+    /** Adds documents to one day's partition; thread-safe. */
+    @FunctionalInterface
+    interface Adder {
+        void add(Document doc) throws IOException;
+    }
 }

@@ -35,4 +35,15 @@ public interface RecordSink {
      */
     CompletableFuture<Receipt> submit(RecordType type, byte[] payload, Object batch)
             throws OverloadedException, ShuttingDownException;
+
+    /**
+     * Refuses at once, before a receiver decodes it, a request of {@code payloadBytes} that {@link #submit} would
+     * refuse now because the queue is full: under overload, decoding requests only to refuse them would take the
+     * CPU the stores need to catch up. Reserves nothing (a later {@code submit} may still be refused). The default
+     * admits everything.
+     *
+     * @throws OverloadedException when the queue is full
+     */
+    default void admit(long payloadBytes) throws OverloadedException {
+    }
 }

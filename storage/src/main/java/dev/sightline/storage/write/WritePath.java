@@ -177,6 +177,20 @@ public final class WritePath implements RecordSink, AutoCloseable {
         }
     }
 
+    @Override
+    public void admit(long payloadBytes) throws OverloadedException {
+        long current = queuedBytes.get();
+        if (current > 0 && current + payloadBytes > maxQueuedBytes) {
+            rejectedBatches.incrementAndGet();
+            throw full(current);
+        }
+    }
+
+    private OverloadedException full(long current) {
+        return new OverloadedException("ingest queue is full (" + current + " of " + maxQueuedBytes
+                + " bytes queued); retry later", 1000);
+    }
+
     private CompletableFuture<Receipt> enqueue(RecordType type, byte[] payload, Object batch) throws OverloadedException {
         long size = payload.length;
         while (true) {
@@ -185,8 +199,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
             // be stored.
             if (current > 0 && current + size > maxQueuedBytes) {
                 rejectedBatches.incrementAndGet();
-                throw new OverloadedException("ingest queue is full (" + current + " of " + maxQueuedBytes
-                        + " bytes queued); retry later", 1000);
+                throw full(current);
             }
             if (queuedBytes.compareAndSet(current, current + size)) {
                 break;
