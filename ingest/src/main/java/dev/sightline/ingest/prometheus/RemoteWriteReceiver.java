@@ -50,6 +50,7 @@ public final class RemoteWriteReceiver {
      */
     public CompletableFuture<Result> write(byte[] body) throws MalformedRequestException, OverloadedException,
             ShuttingDownException {
+        metrics.admit(sink, Signal.METRICS, body.length); // refused before decoding when the queue is full
         RemoteWriteBatch batch = decode(body, maxBodyBytes, known);
         int rejected = batch.rejectedSamples();
         String message = batch.rejectionMessage();
