@@ -213,6 +213,55 @@ class LogBlockLayoutTest {
         }
     }
 
+    @Test
+    void randomBatchesOfEveryLayoutMatchAPlainFilter() throws Exception {
+        long seed = Long.getLong("test.seed", System.nanoTime());
+        System.out.println("LogBlockLayoutTest seed " + seed + " (rerun with -Dtest.seed=" + seed + ")");
+        Random random = new Random(seed);
+        List<M> model = new ArrayList<>();
+        long hour = 3_600_000_000_000L;
+        // times cluster around a few instants (ties), two of them at midnight
+        long[] anchors = {MIDNIGHT - hour, MIDNIGHT - 1, MIDNIGHT, MIDNIGHT + 7, MIDNIGHT + 24 * hour, MIDNIGHT - 30 * hour};
+        try (LogIndex index = open()) {
+            int batches = 2 + random.nextInt(5);
+            for (long lsn = 1; lsn <= batches; lsn++) {
+                Batch batch = new Batch(lsn);
+                int resources = 1 + random.nextInt(4);
+                for (int r = 0; r < resources; r++) {
+                    int n = random.nextInt(10) == 0 ? LogIndex.MAX_BLOCK_RECORDS + random.nextInt(200)
+                            : 1 + random.nextInt(60);
+                    long[] times = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        times[i] = anchors[random.nextInt(anchors.length)] + random.nextInt(3) * 1_000L;
+                    }
+                    batch.resource(pick(random, "alpha", "beta", "gamma"), random.nextInt(5) == 0 ? "schema" : "",
+                            "s", random, times);
+                }
+                batch.applyTo(index, model);
+                if (random.nextInt(3) == 0) {
+                    index.commit(lsn);
+                }
+            }
+            index.refreshNow();
+            LogSearcher s = index.searcher(LogLimits.DEFAULT);
+            checkAll(s, model, MIDNIGHT - 31 * hour, MIDNIGHT + 25 * hour);
+            for (int w = 0; w < 10; w++) {
+                long a = anchors[random.nextInt(anchors.length)] + random.nextInt(5) * 1_000L - 2_000L;
+                long b = anchors[random.nextInt(anchors.length)] + random.nextInt(5) * 1_000L - 2_000L;
+                long from = Math.min(a, b);
+                long to = Math.max(a, b);
+                List<String> queries = new ArrayList<>(QUERIES.keySet());
+                String query = queries.get(random.nextInt(queries.size()));
+                List<String> want = expected(model, QUERIES.get(query), from, to);
+                int limit = 1 + random.nextInt(Math.max(1, want.size() / 8 + 1));
+                assertThat(pageAll(s, query, from, to, limit, false)).as("seed %d: \"%s\" in [%d, %d), pages of %d",
+                        seed, query, from, to, limit).isEqualTo(want);
+                assertThat(pageAll(s, query, from, to, limit, true)).as("seed %d: \"%s\" in [%d, %d), pages of %d,"
+                        + " newest first", seed, query, from, to, limit).isEqualTo(want.reversed());
+            }
+        }
+    }
+
     /** Checks every query of {@link #QUERIES} on the model: pages, histograms, match times, top values. */
     private static void checkAll(LogSearcher s, List<M> model, long start, long end) throws Exception {
         for (Map.Entry<String, Predicate<M>> q : QUERIES.entrySet()) {
