@@ -4,6 +4,7 @@ import static dev.sightline.storage.logs.LogIndexTest.attr;
 import static dev.sightline.storage.logs.LogIndexTest.nanos;
 import static dev.sightline.storage.logs.LogIndexTest.str;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sightline.storage.model.CorrelationKeys;
 import dev.sightline.storage.model.Signal;
@@ -262,6 +263,48 @@ class LogBlockLayoutTest {
         }
     }
 
+    @Test
+    void aTracesRecordsArePagedAcrossDaysAndBlocks() throws Exception {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        List<String> want = new ArrayList<>();
+        try (LogIndex index = open()) {
+            for (long lsn = 1; lsn <= 3; lsn++) {
+                List<LogRecord> records = new ArrayList<>();
+                for (int i = 0; i < 1100; i++) {
+                    long t = (i % 2 == 0 ? MIDNIGHT - 1 : MIDNIGHT) + (lsn == 2 ? -5 : 0);
+                    LogRecord.Builder r = LogRecord.newBuilder().setTimeUnixNano(t).setBody(str("l" + lsn + "r" + i));
+                    if (i % 100 < 2) { // on both days
+                        r.setTraceId(com.google.protobuf.ByteString.fromHex(trace));
+                    }
+                    records.add(r.build());
+                }
+                index.apply(lsn, Signal.LOGS, ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs
+                        .newBuilder().setResource(resourceOf("alpha")).addScopeLogs(ScopeLogs.newBuilder()
+                                .addAllLogRecords(records))).build());
+            }
+            index.refreshNow();
+            for (long t : new long[] {MIDNIGHT - 6, MIDNIGHT - 5, MIDNIGHT - 1, MIDNIGHT}) {
+                for (long lsn = 1; lsn <= 3; lsn++) {
+                    for (int i = 0; i < 1100; i++) {
+                        long time = (i % 2 == 0 ? MIDNIGHT - 1 : MIDNIGHT) + (lsn == 2 ? -5 : 0);
+                        if (time == t && i % 100 < 2) {
+                            want.add("l" + lsn + "r" + i);
+                        }
+                    }
+                }
+            }
+            LogSearcher s = index.searcher(LogLimits.DEFAULT);
+            List<String> got = new ArrayList<>();
+            LogCursor after = null;
+            do {
+                LogPage page = s.byTrace(trace.toUpperCase(java.util.Locale.ROOT), 2, after);
+                got.addAll(page.records().stream().map(l -> l.record().getBody().getStringValue()).toList());
+                after = page.next();
+            } while (after != null);
+            assertThat(got).isEqualTo(want);
+        }
+    }
+
     /** Checks every query of {@link #QUERIES} on the model: pages, histograms, match times, top values. */
     private static void checkAll(LogSearcher s, List<M> model, long start, long end) throws Exception {
         for (Map.Entry<String, Predicate<M>> q : QUERIES.entrySet()) {
@@ -289,6 +332,12 @@ class LogBlockLayoutTest {
             assertThat(s.matchTimes(query, from, to, 100_000)).as("match times of \"%s\"", query)
                     .isEqualTo(model.stream().filter(q.getValue()).mapToLong(M::time).filter(t -> t >= from && t < to)
                             .sorted().toArray());
+            long all = model.stream().filter(q.getValue()).filter(m -> m.time() >= start && m.time() < end).count();
+            assertThat(s.matchTimes(query, start, end, (int) all)).as("at most as many as match").hasSize((int) all);
+            if (all > 0) {
+                assertThatThrownBy(() -> s.matchTimes(query, start, end, (int) all - 1))
+                        .isInstanceOf(LogQueryException.class).hasMessageContaining("more than " + (all - 1));
+            }
             for (String field : List.of("severity", "service", "attributes.tag")) {
                 assertThat(s.topValues(field, query, start, end, 10)).as("top %s of \"%s\"", field, query)
                         .isEqualTo(topValues(model, q.getValue(), start, end, field));
