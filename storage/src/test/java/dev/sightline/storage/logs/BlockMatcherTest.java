@@ -183,8 +183,9 @@ class BlockMatcherTest {
             BitSet missing = (BitSet) expected.clone();
             missing.andNot(actual);
             int example = !extra.isEmpty() ? extra.nextSetBit(0) : missing.nextSetBit(0);
-            failures.add(where + ": \"" + text + "\" parsed as " + query + ": block check matches " + extra.cardinality()
-                    + " records Lucene does not and misses " + missing.cardinality() + " Lucene matches; e.g. record "
+            failures.add(where + ": \"" + text + "\" parsed as " + query + ": block check matches "
+                    + extra.cardinality() + " records Lucene does not and misses " + missing.cardinality()
+                    + " Lucene matches; e.g. record "
                     + example + " (Lucene: " + expected.get(example) + ") " + describe(records.get(example).log()));
         }
         if (!hasFuzzy(query)) { // Lucene keeps only a fuzzy query's 50 best terms of a segment: not an exact filter
@@ -318,8 +319,8 @@ class BlockMatcherTest {
     private static String describe(StoredLog log) {
         String record = log.record().toString().replaceAll("\\s+", " ");
         return "{time " + log.timeUnixNano() + ", resource " + text(log.resource().getAttributesList()) + ", scope \""
-                + log.scope().getName() + "\", record " + (record.length() > 600 ? record.substring(0, 600) + "…" : record)
-                + "}";
+                + log.scope().getName() + "\", record "
+                + (record.length() > 600 ? record.substring(0, 600) + "…" : record) + "}";
     }
 
     private static String text(List<KeyValue> attributes) {
@@ -428,7 +429,8 @@ class BlockMatcherTest {
     private List<Block> blocks(List<Rec> records, Random random, int size) {
         List<Block> out = new ArrayList<>();
         for (Resource resource : RESOURCES) {
-            List<Rec> mine = new ArrayList<>(records.stream().filter(r -> r.log().resource().equals(resource)).toList());
+            List<Rec> mine = new ArrayList<>(records.stream().filter(r -> r.log().resource().equals(resource))
+                    .toList());
             Collections.shuffle(mine, random);
             for (int from = 0; from < mine.size(); from += size) {
                 LogBlock.Builder b = new LogBlock.Builder(7, resource, "");

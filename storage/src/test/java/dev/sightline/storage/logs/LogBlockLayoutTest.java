@@ -226,7 +226,8 @@ class LogBlockLayoutTest {
         List<M> model = new ArrayList<>();
         long hour = 3_600_000_000_000L;
         // times cluster around a few instants (ties), two of them at midnight
-        long[] anchors = {MIDNIGHT - hour, MIDNIGHT - 1, MIDNIGHT, MIDNIGHT + 7, MIDNIGHT + 24 * hour, MIDNIGHT - 30 * hour};
+        long[] anchors = {MIDNIGHT - hour, MIDNIGHT - 1, MIDNIGHT, MIDNIGHT + 7, MIDNIGHT + 24 * hour,
+            MIDNIGHT - 30 * hour};
         try (LogIndex index = open()) {
             int batches = 2 + random.nextInt(5);
             for (long lsn = 1; lsn <= batches; lsn++) {
