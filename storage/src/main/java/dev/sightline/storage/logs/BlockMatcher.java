@@ -30,8 +30,9 @@ import org.apache.lucene.util.automaton.CompiledAutomaton;
  * boolean nodes follow Lucene's rules exactly (required, optional with a minimum, prohibited; a query with only
  * prohibited clauses matches nothing), so a record matches here exactly when its own document would match in
  * Lucene. Forms with no leaf here (sloppy phrases, say) are checked per record in a {@link MemoryIndex} built from
- * the record's document. Fuzzy terms match every term within their edit distance (Lucene would keep only the 50
- * closest terms of a segment). Thread-safe once compiled.
+ * the record's document. Fuzzy terms match every term within their edit distance, in the block query too (Lucene
+ * would keep only the 50 closest terms of a segment, so a record's fate would depend on its neighbours).
+ * Thread-safe once compiled.
  */
 final class BlockMatcher {
     private final Node root;
@@ -104,8 +105,14 @@ final class BlockMatcher {
             }
             return out.build();
         }
+        if (query instanceof FuzzyQuery f) {
+            // every term within the edit distance, as the check on read takes it (a FuzzyQuery would keep only the
+            // 50 closest terms of a segment, so whether a record is found would depend on its block's neighbours)
+            CompiledAutomaton a = f.getAutomata();
+            return a.automaton == null ? new MatchAllDocsQuery() : new AutomatonQuery(f.getTerm(), a.automaton);
+        }
         if (query instanceof TermQuery || query instanceof PointRangeQuery || query instanceof AutomatonQuery
-                || query instanceof FuzzyQuery || query instanceof MatchAllDocsQuery
+                || query instanceof MatchAllDocsQuery
                 || query instanceof MatchNoDocsQuery) {
             return query;
         }

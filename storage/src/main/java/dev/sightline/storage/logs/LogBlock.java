@@ -25,8 +25,11 @@ import java.util.Map;
  */
 final class LogBlock {
     static final int FORMAT = 1;
-    /** Largest decompressed block read: far above what {@link LogIndex#MAX_BLOCK_RECORDS} records take. */
-    static final int MAX_PLAIN_BYTES = 1 << 30;
+    /**
+     * Largest decompressed block read: the largest array Java allocates. Blocks stop taking records past
+     * {@link LogIndex#MAX_BLOCK_BYTES}, so only one record larger than the request size limit allows could reach it.
+     */
+    static final int MAX_PLAIN_BYTES = Integer.MAX_VALUE - 16;
 
     private final long lsn;
     private final Resource resource;
@@ -178,6 +181,7 @@ final class LogBlock {
         private final List<ScopeKey> scopeList = new ArrayList<>();
         private final List<StoredLog> logs = new ArrayList<>();
         private final List<Integer> ordinalList = new ArrayList<>();
+        private long bytes;
 
         private record ScopeKey(InstrumentationScope scope, String schemaUrl) {
         }
@@ -191,6 +195,13 @@ final class LogBlock {
         void add(StoredLog log, int ordinal) {
             logs.add(log);
             ordinalList.add(ordinal);
+            bytes += log.record().getSerializedSize();
+            isSorted = false;
+        }
+
+        /** Bytes of the records added (their protobuf encoding). */
+        long bytes() {
+            return bytes;
         }
 
         int size() {

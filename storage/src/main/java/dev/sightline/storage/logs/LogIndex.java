@@ -58,6 +58,8 @@ import org.apache.lucene.search.Query;
 public final class LogIndex extends PartitionedIndex {
     /** Most records one block holds: bounds what a query decodes to check one block. */
     static final int MAX_BLOCK_RECORDS = 1024;
+    /** Records (protobuf bytes) past which a block takes no more: a huge record ends up in a block of its own. */
+    static final int MAX_BLOCK_BYTES = 8 << 20;
     private static final Logger LOG = Logger.getLogger(LogIndex.class.getName());
 
     private final CorrelationKeys correlation;
@@ -93,6 +95,9 @@ public final class LogIndex extends PartitionedIndex {
             return true;
         }
         Path aside = dir.resolveSibling(dir.getFileName() + ".format1");
+        for (int n = 2; Files.exists(aside); n++) { // a day moved aside before (a restored copy, say)
+            aside = dir.resolveSibling(dir.getFileName() + ".format1." + n);
+        }
         Files.move(dir, aside);
         LOG.warning("log index " + dir + " was written by log index format 1 (a document per record); this version"
                 + " reads format 2 (blocks of records) only, so it was moved to " + aside + ". Its records are no"
@@ -243,7 +248,7 @@ public final class LogIndex extends PartitionedIndex {
                     }
                     BlockKey key = new BlockKey(day, rl.getResource(), rl.getSchemaUrl());
                     LogBlock.Builder b = open.get(key);
-                    if (b == null || b.size() == MAX_BLOCK_RECORDS) {
+                    if (b == null || b.size() == MAX_BLOCK_RECORDS || b.bytes() > MAX_BLOCK_BYTES) {
                         b = new LogBlock.Builder(lsn, rl.getResource(), rl.getSchemaUrl());
                         open.put(key, b);
                         byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(b);

@@ -134,7 +134,7 @@ class BlockMatcherTest {
                     partial++;
                 }
                 BlockMatcher matcher = BlockMatcher.compile(query, analyzer);
-                Query widened = BlockMatcher.widen(query);
+                Query widened = BlockMatcher.widen(query, CORRELATION);
                 for (int l = 0; l < layouts.size(); l++) {
                     check(text, query, matcher, widened, layouts.get(l), indexes.get(l), expected, records,
                             "layout " + l, failures);
