@@ -109,7 +109,7 @@ final class BlockMatcher {
             // every term within the edit distance, as the check on read takes it (a FuzzyQuery would keep only the
             // 50 closest terms of a segment, so whether a record is found would depend on its block's neighbours)
             CompiledAutomaton a = f.getAutomata();
-            return a.automaton == null ? new MatchAllDocsQuery() : new AutomatonQuery(f.getTerm(), a.automaton);
+            return a.automaton == null ? new MatchAllDocsQuery() : new AutomatonQuery(f.getTerm(), a.automaton, true);
         }
         if (query instanceof TermQuery || query instanceof PointRangeQuery || query instanceof AutomatonQuery
                 || query instanceof MatchAllDocsQuery
@@ -311,7 +311,7 @@ final class BlockMatcher {
         @Override
         public FixedBitSet eval(BlockView view) {
             FixedBitSet out = new FixedBitSet(view.size());
-            for (int i = 0; i < view.size(); i++) {
+            for (int i = view.from(); i < view.to(); i++) {
                 for (byte[] v : view.points(field, i)) {
                     if (v.length == lower.length && Arrays.compareUnsigned(v, lower) >= 0
                             && Arrays.compareUnsigned(v, upper) <= 0) {
@@ -395,7 +395,7 @@ final class BlockMatcher {
             int[] counts = new int[view.size()];
             for (Node n : optional) {
                 FixedBitSet s = n.eval(view);
-                for (int i = 0; i < counts.length; i++) {
+                for (int i = view.from(); i < view.to(); i++) {
                     if (s.get(i)) {
                         counts[i]++;
                     }
@@ -417,7 +417,7 @@ final class BlockMatcher {
         public FixedBitSet eval(BlockView view) {
             FixedBitSet out = new FixedBitSet(view.size());
             MemoryIndex index = new MemoryIndex();
-            for (int i = 0; i < view.size(); i++) {
+            for (int i = view.from(); i < view.to(); i++) {
                 index.reset();
                 for (var field : view.document(i)) {
                     index.addField(field, analyzer);

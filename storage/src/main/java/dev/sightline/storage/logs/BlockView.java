@@ -32,10 +32,33 @@ final class BlockView {
     private Values[] recordValues;
     private Map<String, List<List<Token>>> tokens;
 
+    private final int from;
+    private final int to;
+
     BlockView(LogBlock block, CorrelationKeys correlation, Analyzer analyzer) {
+        this(block, correlation, analyzer, 0, block.size());
+    }
+
+    /**
+     * A view of records [{@code from}, {@code to}) of the block only (a query that cannot use the others, by their
+     * time): what is said of records outside the range is meaningless, and costs nothing.
+     */
+    BlockView(LogBlock block, CorrelationKeys correlation, Analyzer analyzer, int from, int to) {
         this.block = block;
         this.correlation = correlation;
         this.analyzer = analyzer;
+        this.from = from;
+        this.to = to;
+    }
+
+    /** First record of the range the view covers. */
+    int from() {
+        return from;
+    }
+
+    /** End (exclusive) of the range the view covers. */
+    int to() {
+        return to;
     }
 
     LogBlock block() {
@@ -49,7 +72,7 @@ final class BlockView {
     /** A set with every record. */
     FixedBitSet all() {
         FixedBitSet all = new FixedBitSet(size());
-        all.set(0, size());
+        all.set(from, to);
         return all;
     }
 
@@ -119,8 +142,8 @@ final class BlockView {
         if (t == null) {
             Values[] values = records();
             t = new ArrayList<>(values.length);
-            for (Values v : values) {
-                t.add(analyse(field, v.texts.getOrDefault(field, List.of())));
+            for (int i = 0; i < values.length; i++) {
+                t.add(i < from || i >= to ? List.of() : analyse(field, values[i].texts.getOrDefault(field, List.of())));
             }
             tokens.put(field, t);
         }
@@ -172,7 +195,9 @@ final class BlockView {
             recordValues = new Values[size()];
             for (int i = 0; i < recordValues.length; i++) {
                 recordValues[i] = new Values();
-                LogValues.record(block.stored(i), correlation, recordValues[i]);
+                if (i >= from && i < to) {
+                    LogValues.record(block.stored(i), correlation, recordValues[i]);
+                }
             }
         }
         return recordValues;

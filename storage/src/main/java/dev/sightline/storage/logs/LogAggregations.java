@@ -93,9 +93,9 @@ final class LogAggregations {
             for (LogBlocks.Ref ref : refs) {
                 deadline.exceeded();
                 LogBlock block = LogBlocks.load(s, ref.doc());
-                BlockView view = index.view(block);
+                BlockView view = index.view(block, start, end);
                 FixedBitSet matched = matcher.matchesAll() ? null : matcher.matches(view);
-                for (int i = 0; i < block.size(); i++) {
+                for (int i = view.from(); i < view.to(); i++) {
                     long t = block.time(i);
                     if (t >= start && t < end && (matched == null || matched.get(i))) {
                         sink.accept(block, view, i);

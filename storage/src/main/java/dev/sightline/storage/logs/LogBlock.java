@@ -78,6 +78,21 @@ final class LogBlock {
         return ordinals[i];
     }
 
+    /** Index of the first record whose time is at or after {@code t} (records are in time order). */
+    int firstAtOrAfter(long t) {
+        int lo = 0;
+        int hi = times.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     LogCursor key(int i) {
         return new LogCursor(times[i], lsn, ordinals[i]);
     }

@@ -278,6 +278,13 @@ public final class LogIndex extends PartitionedIndex {
         return new BlockView(block, correlation, analyzer);
     }
 
+    /** A view of the block's records with times in [{@code start}, {@code endExclusive}) only. */
+    BlockView view(LogBlock block, long start, long endExclusive) {
+        int from = block.firstAtOrAfter(start);
+        int to = endExclusive == Long.MIN_VALUE ? 0 : block.firstAtOrAfter(endExclusive);
+        return new BlockView(block, correlation, analyzer, from, Math.max(from, to));
+    }
+
     /** Searches over this store's partitions. */
     public LogSearcher searcher(LogLimits limits) {
         return new LogSearcher(this, limits);

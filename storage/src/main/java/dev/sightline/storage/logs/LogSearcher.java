@@ -113,8 +113,22 @@ public final class LogSearcher implements LogReader {
                 }
                 deadline.exceeded();
                 LogBlock block = LogBlocks.load(s, ref.doc());
-                FixedBitSet matched = matcher.matchesAll() ? null : matcher.matches(index.view(block));
-                for (int i = 0; i < block.size(); i++) {
+                // Only records that could still enter the page are looked at: inside the window, on the right
+                // side of the cursor, and (once the page is full) not past its worst record.
+                long lo = from;
+                long hi = to;
+                if (after != null) {
+                    lo = descending ? lo : Math.max(lo, after.time());
+                    hi = descending ? Math.min(hi, after.time() == Long.MAX_VALUE ? hi : after.time() + 1) : hi;
+                }
+                if (best.size() > limit) {
+                    long worst = best.peek().key().time();
+                    lo = descending ? Math.max(lo, worst) : lo;
+                    hi = descending ? hi : Math.min(hi, worst == Long.MAX_VALUE ? hi : worst + 1);
+                }
+                BlockView view = index.view(block, lo, hi);
+                FixedBitSet matched = matcher.matchesAll() ? null : matcher.matches(view);
+                for (int i = view.from(); i < view.to(); i++) {
                     long t = block.time(i);
                     if (t < from || t >= to || (matched != null && !matched.get(i))) {
                         continue;
