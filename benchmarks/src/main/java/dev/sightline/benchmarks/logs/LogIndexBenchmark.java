@@ -33,9 +33,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Log indexing, and Lucene's own ceiling on the same documents: {@code logIndexApply} is what the indexer thread
- * does per export (document building, stored source included); {@code rawLuceneAddDocuments} adds the same
- * documents, built once, straight to an {@link IndexWriter} with the same codec and buffer. A pool of 64 exports
+ * Log indexing, and Lucene's own ceiling on the same documents: {@code logIndexApply} is what the indexer does
+ * per export (grouping into blocks, the block documents with their zstd payloads, Lucene);
+ * {@code rawLuceneAddDocuments} adds the same block documents, built once, straight to an {@link IndexWriter};
+ * {@code rawLuceneAddRecordDocuments} adds one document per record (format 1's layout, without its stored
+ * record), for the ratio between the layouts. A pool of 64 exports
  * of 1,000 records (distinct trace IDs) is cycled. Scores are log records per second, one thread.
  */
 @State(Scope.Benchmark)
@@ -53,6 +55,7 @@ public class LogIndexBenchmark {
     FSDirectory rawDir;
     List<ExportLogsServiceRequest> batches = new ArrayList<>();
     List<List<Document>> docs = new ArrayList<>();
+    List<List<Document>> recordDocs = new ArrayList<>();
     int next;
     long lsn;
 
@@ -62,12 +65,13 @@ public class LogIndexBenchmark {
         index = LogIndex.open(dir.resolve("logs"), 3_600_000, CorrelationKeys.DEFAULT);
         rawDir = FSDirectory.open(dir.resolve("raw"));
         raw = new IndexWriter(rawDir, new IndexWriterConfig()
-                .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION))
+                .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_SPEED))
                 .setRAMBufferSizeMB(32).setCommitOnClose(false));
         for (int i = 0; i < POOL; i++) {
             ExportLogsServiceRequest b = LogData.batch(100 + i, RECORDS);
             batches.add(b);
             docs.add(LogIndex.documents(b, i + 1, CorrelationKeys.DEFAULT));
+            recordDocs.add(LogIndex.recordDocuments(b, CorrelationKeys.DEFAULT));
         }
     }
 
@@ -81,6 +85,13 @@ public class LogIndexBenchmark {
     @OperationsPerInvocation(RECORDS)
     public long rawLuceneAddDocuments() throws IOException {
         return raw.addDocuments(docs.get(next++ % POOL));
+    }
+
+    /** Format 1's layout for comparison: one document per record, search fields only (no stored record). */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public long rawLuceneAddRecordDocuments() throws IOException {
+        return raw.addDocuments(recordDocs.get(next++ % POOL));
     }
 
     @TearDown(Level.Trial)
