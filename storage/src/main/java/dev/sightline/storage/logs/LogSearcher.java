@@ -16,7 +16,8 @@ import org.apache.lucene.util.FixedBitSet;
 /**
  * The {@link LogReader} over a {@link LogIndex}: pages of records in time order, histograms, field names and top
  * values. Each query finds the block documents that may hold a match ({@link BlockMatcher#widen}) and checks their
- * records ({@link BlockMatcher}); a page reads blocks in time order and stops once no further block can improve it. Every query is checked against {@link LogLimits} before it runs and stopped when it overruns the time
+ * records ({@link BlockMatcher}); a page reads blocks in time order and stops once no further block can improve
+ * it. Every query is checked against {@link LogLimits} before it runs and stopped when it overruns the time
  * budget. Thread-safe; cheap to create.
  */
 public final class LogSearcher implements LogReader {
