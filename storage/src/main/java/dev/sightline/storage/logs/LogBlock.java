@@ -194,12 +194,19 @@ final class LogBlock {
         private final String resourceSchemaUrl;
         private final Map<ScopeKey, Integer> scopeIndex = new HashMap<>();
         private final List<ScopeKey> scopeList = new ArrayList<>();
-        private final List<StoredLog> logs = new ArrayList<>();
-        private final List<Integer> ordinalList = new ArrayList<>();
+        /** The records, in the order added until {@link #sort} puts them in the block's order. */
+        private final List<Entry> entries = new ArrayList<>();
         private long bytes;
+        private boolean sorted = true;
 
         private record ScopeKey(InstrumentationScope scope, String schemaUrl) {
         }
+
+        private record Entry(StoredLog log, int ordinal) {
+        }
+
+        private static final java.util.Comparator<Entry> ORDER = java.util.Comparator
+                .<Entry>comparingLong(e -> e.log().timeUnixNano()).thenComparingInt(Entry::ordinal);
 
         Builder(long lsn, Resource resource, String resourceSchemaUrl) {
             this.lsn = lsn;
@@ -208,10 +215,10 @@ final class LogBlock {
         }
 
         void add(StoredLog log, int ordinal) {
-            logs.add(log);
-            ordinalList.add(ordinal);
+            Entry e = new Entry(log, ordinal);
+            sorted &= entries.isEmpty() || ORDER.compare(entries.get(entries.size() - 1), e) <= 0;
+            entries.add(e);
             bytes += log.record().getSerializedSize();
-            isSorted = false;
         }
 
         /** Bytes of the records added (their protobuf encoding). */
@@ -220,58 +227,39 @@ final class LogBlock {
         }
 
         int size() {
-            return logs.size();
+            return entries.size();
         }
 
         /** The records added, in the block's order (time, then ordinal). */
         List<StoredLog> sorted() {
             sort();
-            return logs;
+            return entries.stream().map(Entry::log).toList();
         }
 
-        private boolean isSorted;
-
+        /** The block's order: time, then ordinal (a batch's records mostly arrive in it already). */
         private void sort() {
-            if (isSorted) {
-                return;
+            if (!sorted) {
+                entries.sort(ORDER);
+                sorted = true;
             }
-            Integer[] idx = new Integer[logs.size()];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = i;
-            }
-            Arrays.sort(idx, (a, b) -> {
-                int c = Long.compare(logs.get(a).timeUnixNano(), logs.get(b).timeUnixNano());
-                return c != 0 ? c : Integer.compare(ordinalList.get(a), ordinalList.get(b));
-            });
-            List<StoredLog> l = new ArrayList<>(idx.length);
-            List<Integer> o = new ArrayList<>(idx.length);
-            for (Integer i : idx) {
-                l.add(logs.get(i));
-                o.add(ordinalList.get(i));
-            }
-            logs.clear();
-            logs.addAll(l);
-            ordinalList.clear();
-            ordinalList.addAll(o);
-            isSorted = true;
         }
 
         long minTime() {
             sort();
-            return logs.get(0).timeUnixNano();
+            return entries.get(0).log().timeUnixNano();
         }
 
         long maxTime() {
             sort();
-            return logs.get(logs.size() - 1).timeUnixNano();
+            return entries.get(entries.size() - 1).log().timeUnixNano();
         }
 
         byte[] encode() {
             sort();
-            int n = logs.size();
+            int n = entries.size();
             int[] scopes = new int[n];
             for (int i = 0; i < n; i++) {
-                StoredLog l = logs.get(i);
+                StoredLog l = entries.get(i).log();
                 ScopeKey k = new ScopeKey(l.scope(), l.scopeSchemaUrl());
                 Integer s = scopeIndex.get(k);
                 if (s == null) {
@@ -294,21 +282,21 @@ final class LogBlock {
                 }
                 out.writeUInt32NoTag(n);
                 long prev = 0;
-                for (StoredLog l : logs) {
-                    out.writeSInt64NoTag(l.timeUnixNano() - prev);
-                    prev = l.timeUnixNano();
+                for (Entry e : entries) {
+                    out.writeSInt64NoTag(e.log().timeUnixNano() - prev);
+                    prev = e.log().timeUnixNano();
                 }
-                for (int o : ordinalList) {
-                    out.writeUInt32NoTag(o);
+                for (Entry e : entries) {
+                    out.writeUInt32NoTag(e.ordinal());
                 }
                 for (int s : scopes) {
                     out.writeUInt32NoTag(s);
                 }
-                for (StoredLog l : logs) {
-                    out.writeUInt32NoTag(l.record().getSerializedSize());
+                for (Entry e : entries) {
+                    out.writeUInt32NoTag(e.log().record().getSerializedSize());
                 }
-                for (StoredLog l : logs) {
-                    l.record().writeTo(out);
+                for (Entry e : entries) {
+                    e.log().record().writeTo(out);
                 }
                 out.flush();
                 byte[] plain = bytes.toByteArray();
