@@ -16,9 +16,32 @@ public final class Days {
     private Days() {
     }
 
+    private static final long NANOS_PER_DAY = 86_400L * 1_000_000_000L;
+
     /** The day holding the instant {@code unixNanos}. */
     public static String of(long unixNanos) {
-        return FORMAT.format(Instant.ofEpochSecond(0, unixNanos));
+        return name(epochDay(unixNanos));
+    }
+
+    /** The number of the UTC day holding {@code unixNanos}, counted from 1970-01-01 (day 0). */
+    public static long epochDay(long unixNanos) {
+        return Math.floorDiv(unixNanos, NANOS_PER_DAY);
+    }
+
+    /** The name ({@code yyyyMMdd}) of the day numbered {@code epochDay} (see {@link #epochDay}). */
+    public static String name(long epochDay) {
+        LocalDate d = LocalDate.ofEpochDay(epochDay);
+        int y = d.getYear();
+        int m = d.getMonthValue();
+        int day = d.getDayOfMonth();
+        // every day a long of nanoseconds reaches lies in the years 1677 to 2262: four digits
+        char[] c = {digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), digit(m / 10), digit(m), digit(day / 10),
+            digit(day)};
+        return new String(c);
+    }
+
+    private static char digit(int n) {
+        return (char) ('0' + n % 10);
     }
 
     /** The oldest day to keep: every day before it lies wholly outside {@code retention} as of {@code now}. */
