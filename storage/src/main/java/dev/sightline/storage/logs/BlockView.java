@@ -193,10 +193,11 @@ final class BlockView {
     private Values[] records() {
         if (recordValues == null) {
             recordValues = new Values[size()];
+            LogValues.FieldNames names = new LogValues.FieldNames(LogFields.ATTRIBUTE_PREFIX);
             for (int i = 0; i < recordValues.length; i++) {
                 recordValues[i] = new Values();
                 if (i >= from && i < to) {
-                    LogValues.record(block.stored(i), correlation, recordValues[i]);
+                    LogValues.record(block.stored(i), correlation, names, recordValues[i]);
                 }
             }
         }

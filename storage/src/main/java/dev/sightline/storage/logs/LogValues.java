@@ -6,7 +6,9 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.resource.v1.Resource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -39,14 +41,56 @@ final class LogValues {
         void doublePoint(String field, double value);
     }
 
+    /**
+     * The field names of attribute keys under one prefix, each built once for the caller's records (a block's)
+     * rather than once per value: a record's attributes are most of what it allocates on the way into the index.
+     * Not thread-safe; bounded by the caller's lifetime.
+     */
+    static final class FieldNames {
+        private final String prefix;
+        private final Map<String, String[]> names = new HashMap<>();
+
+        FieldNames(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** The keyword field of attribute {@code key}. */
+        String field(String key) {
+            return entry(key)[0];
+        }
+
+        /** The numeric field of attribute {@code key}. */
+        String numeric(String key) {
+            String[] e = entry(key);
+            if (e[1] == null) {
+                e[1] = e[0] + LogFields.NUMERIC_SUFFIX;
+            }
+            return e[1];
+        }
+
+        private String[] entry(String key) {
+            String[] e = names.get(key);
+            if (e == null) {
+                e = new String[] {prefix + key, null};
+                names.put(key, e);
+            }
+            return e;
+        }
+    }
+
     /** The values of the resource: its service and its attributes. */
     static void resource(Resource resource, String service, Sink sink) {
         sink.keyword(LogFields.SERVICE, service);
-        attributes(LogFields.RESOURCE_PREFIX, resource.getAttributesList(), sink);
+        attributes(new FieldNames(LogFields.RESOURCE_PREFIX), resource.getAttributesList(), sink);
     }
 
     /** The values of the record itself (everything but the resource's). */
     static void record(StoredLog log, CorrelationKeys correlation, Sink sink) {
+        record(log, correlation, new FieldNames(LogFields.ATTRIBUTE_PREFIX), sink);
+    }
+
+    /** As {@link #record(StoredLog, CorrelationKeys, Sink)}, with attribute field names from {@code names}. */
+    static void record(StoredLog log, CorrelationKeys correlation, FieldNames names, Sink sink) {
         LogRecord r = log.record();
         String body = bodyText(r.getBody());
         if (!body.isEmpty()) {
@@ -67,25 +111,24 @@ final class LogValues {
         if (!log.scope().getName().isEmpty()) {
             sink.keyword(LogFields.SCOPE, log.scope().getName());
         }
-        attributes(LogFields.ATTRIBUTE_PREFIX, r.getAttributesList(), sink);
+        attributes(names, r.getAttributesList(), sink);
         for (String v : correlation.values(r.getAttributesList(), log.resource().getAttributesList())) {
             sink.keyword(LogFields.CORRELATION, v);
         }
     }
 
-    private static void attributes(String prefix, List<KeyValue> attributes, Sink sink) {
+    private static void attributes(FieldNames names, List<KeyValue> attributes, Sink sink) {
         for (int i = 0, n = attributes.size(); i < n; i++) {
             KeyValue kv = attributes.get(i);
             if (kv.getKey().indexOf('#') >= 0) {
                 continue; // stored, not indexed: such a name could collide with a numeric field's name
             }
-            String field = prefix + kv.getKey();
             AnyValue v = kv.getValue();
-            sink.keyword(field, AnyValues.toText(v));
+            sink.keyword(names.field(kv.getKey()), AnyValues.toText(v));
             if (v.hasIntValue()) {
-                sink.doublePoint(field + LogFields.NUMERIC_SUFFIX, v.getIntValue());
+                sink.doublePoint(names.numeric(kv.getKey()), v.getIntValue());
             } else if (v.hasDoubleValue()) {
-                sink.doublePoint(field + LogFields.NUMERIC_SUFFIX, v.getDoubleValue());
+                sink.doublePoint(names.numeric(kv.getKey()), v.getDoubleValue());
             }
         }
     }
