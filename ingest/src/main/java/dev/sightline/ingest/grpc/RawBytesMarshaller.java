@@ -1,10 +1,13 @@
 package dev.sightline.ingest.grpc;
 
 import io.grpc.MethodDescriptor;
+import io.grpc.KnownLength;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * Passes request messages through as bytes, so the service decodes them itself: a malformed message then
@@ -21,6 +24,23 @@ public final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byt
     @Override
     public byte[] parse(InputStream stream) {
         try {
+            if (stream instanceof KnownLength) {
+                // gRPC's own message streams know their size: read into one array of it, not doubling buffers
+                byte[] bytes = new byte[stream.available()];
+                int n = stream.readNBytes(bytes, 0, bytes.length);
+                if (n < bytes.length) {
+                    return Arrays.copyOf(bytes, n);
+                }
+                int next = stream.read();
+                if (next < 0) {
+                    return bytes;
+                }
+                ByteArrayOutputStream more = new ByteArrayOutputStream(bytes.length * 2);
+                more.write(bytes);
+                more.write(next);
+                stream.transferTo(more);
+                return more.toByteArray();
+            }
             return stream.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
