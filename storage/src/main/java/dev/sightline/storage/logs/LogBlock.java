@@ -1,9 +1,9 @@
 package dev.sightline.storage.logs;
 
+import com.github.luben.zstd.Zstd;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import io.airlift.compress.MalformedInputException;
-import io.airlift.compress.zstd.ZstdCompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -25,6 +25,8 @@ import java.util.Map;
  */
 final class LogBlock {
     static final int FORMAT = 1;
+    /** zstd's level for payloads; frames carry their content size, which {@link #decode} reads first. */
+    private static final int ZSTD_LEVEL = 3;
     /**
      * Largest decompressed block read: the largest array Java allocates. Blocks stop taking records past
      * {@link LogIndex#MAX_BLOCK_BYTES}, so only one record larger than the request size limit allows could reach it.
@@ -300,11 +302,13 @@ final class LogBlock {
                 }
                 out.flush();
                 byte[] plain = bytes.toByteArray();
-                ZstdCompressor zstd = new ZstdCompressor();
-                byte[] packed = new byte[1 + zstd.maxCompressedLength(plain.length)];
+                byte[] packed = new byte[1 + (int) Zstd.compressBound(plain.length)];
                 packed[0] = FORMAT;
-                int n2 = zstd.compress(plain, 0, plain.length, packed, 1, packed.length - 1);
-                return Arrays.copyOf(packed, 1 + n2);
+                long n2 = Zstd.compressByteArray(packed, 1, packed.length - 1, plain, 0, plain.length, ZSTD_LEVEL);
+                if (Zstd.isError(n2)) {
+                    throw new IllegalStateException("zstd could not compress a log block: " + Zstd.getErrorName(n2));
+                }
+                return Arrays.copyOf(packed, 1 + (int) n2);
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // in memory
             }
