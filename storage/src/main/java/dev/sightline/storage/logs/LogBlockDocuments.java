@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.Field;
@@ -27,14 +28,14 @@ import org.apache.lucene.util.BytesRef;
  * decides which records do.
  */
 final class LogBlockDocuments {
-    /** The body's words: analysed, but only whether a word occurs in the block is kept. */
-    private static final FieldType WORDS = new FieldType();
+    /** One of the body's words ({@link BodyWords}): only whether it occurs in the block is kept. */
+    private static final FieldType WORD = new FieldType();
 
     static {
-        WORDS.setTokenized(true);
-        WORDS.setOmitNorms(true);
-        WORDS.setIndexOptions(IndexOptions.DOCS);
-        WORDS.freeze();
+        WORD.setTokenized(false);
+        WORD.setOmitNorms(true);
+        WORD.setIndexOptions(IndexOptions.DOCS);
+        WORD.freeze();
     }
 
     private LogBlockDocuments() {
@@ -67,12 +68,13 @@ final class LogBlockDocuments {
         return new BytesRef(out);
     }
 
-    static Document toDocument(LogBlock.Builder block, CorrelationKeys correlation) {
-        Union union = new Union();
+    static Document toDocument(LogBlock.Builder block, CorrelationKeys correlation, Analyzer analyzer) {
+        Union union = new Union(analyzer);
         List<StoredLog> logs = block.sorted();
         LogValues.resource(logs.get(0).resource(), ServiceName.of(logs.get(0).resource().getAttributesList()), union);
+        LogValues.FieldNames names = new LogValues.FieldNames(LogFields.ATTRIBUTE_PREFIX);
         for (StoredLog log : logs) {
-            LogValues.record(log, correlation, union);
+            LogValues.record(log, correlation, names, union);
         }
         Document doc = new Document();
         doc.add(new StoredField(LogFields.BLOCK, block.encode()));
@@ -84,7 +86,7 @@ final class LogBlockDocuments {
         doc.add(new NumericDocValuesField(LogFields.MAX_TIME, max));
         union.keywords.forEach((field, values) -> values.forEach(v -> doc.add(new StringField(field, v, Field.Store.NO))));
         union.ids.forEach((field, values) -> values.forEach(v -> doc.add(new StringField(field, v, Field.Store.NO))));
-        union.texts.forEach((field, values) -> values.forEach(v -> doc.add(new Field(field, v, WORDS))));
+        union.texts.forEach((field, words) -> words.forEach(w -> doc.add(new Field(field, w, WORD))));
         union.ints.forEach((field, values) -> values.forEach(v -> doc.add(new IntPoint(field, v))));
         union.doubles.forEach((field, values) -> values.forEach(v -> doc.add(new DoublePoint(field, v))));
         return doc;
@@ -94,7 +96,12 @@ final class LogBlockDocuments {
     private static final class Union implements LogValues.Sink {
         final Map<String, Set<String>> keywords = new HashMap<>();
         final Map<String, Set<BytesRef>> ids = new HashMap<>(4);
-        final Map<String, Set<String>> texts = new HashMap<>();
+        final Map<String, BodyWords> texts = new HashMap<>(2);
+        private final Analyzer analyzer;
+
+        Union(Analyzer analyzer) {
+            this.analyzer = analyzer;
+        }
         final Map<String, Set<Integer>> ints = new HashMap<>();
         final Map<String, Set<Double>> doubles = new HashMap<>();
 
@@ -112,7 +119,12 @@ final class LogBlockDocuments {
 
         @Override
         public void text(String field, String text) {
-            texts.computeIfAbsent(field, f -> new HashSet<>()).add(text);
+            BodyWords words = texts.get(field);
+            if (words == null) {
+                words = new BodyWords(analyzer, field);
+                texts.put(field, words);
+            }
+            words.add(text);
         }
 
         @Override

@@ -132,7 +132,7 @@ public final class LogIndex extends PartitionedIndex {
                 DaySink.Adder adder = sink.adder(day.getKey());
                 for (LogBlock.Builder block : day.getValue()) {
                     tasks.add(() -> {
-                        adder.add(LogBlockDocuments.toDocument(block, correlation));
+                        adder.add(LogBlockDocuments.toDocument(block, correlation, analyzer));
                         return null;
                     });
                 }
@@ -206,8 +206,9 @@ public final class LogIndex extends PartitionedIndex {
      */
     public static List<Document> documents(ExportLogsServiceRequest request, long lsn, CorrelationKeys correlation) {
         List<Document> out = new ArrayList<>();
+        Analyzer analyzer = new StandardAnalyzer();
         blocks(request, lsn, day -> false).values()
-                .forEach(list -> list.forEach(b -> out.add(LogBlockDocuments.toDocument(b, correlation))));
+                .forEach(list -> list.forEach(b -> out.add(LogBlockDocuments.toDocument(b, correlation, analyzer))));
         return out;
     }
 

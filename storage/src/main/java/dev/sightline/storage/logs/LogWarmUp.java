@@ -40,7 +40,7 @@ final class LogWarmUp {
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
                 IndexWriter w = new IndexWriter(dir, new IndexWriterConfig()
                         .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_SPEED)))) {
-            w.addDocument(LogBlockDocuments.toDocument(block, CorrelationKeys.DEFAULT));
+            w.addDocument(LogBlockDocuments.toDocument(block, CorrelationKeys.DEFAULT, analyzer));
             w.commit();
             try (DirectoryReader r = DirectoryReader.open(w)) {
                 IndexSearcher timed = new LogSearcher.Deadline(Duration.ofSeconds(10)).searcher(r);

@@ -437,7 +437,7 @@ class BlockMatcherTest {
                 for (Rec r : mine.subList(from, (int) Math.min(mine.size(), (long) from + size))) {
                     b.add(r.log(), r.id());
                 }
-                Document doc = LogBlockDocuments.toDocument(b, CORRELATION);
+                Document doc = LogBlockDocuments.toDocument(b, CORRELATION, analyzer);
                 var payload = doc.getBinaryValue(LogFields.BLOCK);
                 LogBlock block = LogBlock.decode(payload.bytes, payload.offset, payload.length);
                 MemoryIndex own = new MemoryIndex();
