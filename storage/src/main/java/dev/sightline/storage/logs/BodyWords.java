@@ -58,6 +58,7 @@ final class BodyWords {
     private char[][] slots = new char[64][];
     private int size;
     private char[] scratch = new char[64];
+    private char[] chars = new char[256];
 
     BodyWords(Analyzer analyzer, String field) {
         this.analyzer = analyzer;
@@ -92,14 +93,21 @@ final class BodyWords {
      */
     private boolean addAscii(String text) {
         int n = text.length();
+        if (text.length() > chars.length) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        char[] s = chars;
+        text.getChars(0, n, s, 0);
+        int all = 0;
         for (int i = 0; i < n; i++) {
-            if (text.charAt(i) >= 128) {
-                return false;
-            }
+            all |= s[i];
+        }
+        if (all >= 128) {
+            return false;
         }
         int i = 0;
         while (i < n) {
-            int end = wordEnd(text, i, n);
+            int end = wordEnd(s, i, n);
             if (end < 0) {
                 i = -end;
                 continue;
@@ -107,7 +115,7 @@ final class BodyWords {
             if (end - i > MAX_WORD) {
                 return false;
             }
-            put(text, i, end);
+            put(s, i, end);
             i = end;
         }
         return true;
@@ -118,28 +126,28 @@ final class BodyWords {
      * A word is {@code _* (letters|digits) ...}: runs of letters and digits touch freely, {@code _} runs join
      * anything and may end a word, a middle character joins only when the characters either side of it allow.
      */
-    private static int wordEnd(String s, int i, int n) {
+    private static int wordEnd(char[] s, int i, int n) {
         int j = i;
-        while (j < n && CLASS[s.charAt(j)] == UNDERSCORE) {
+        while (j < n && CLASS[s[j]] == UNDERSCORE) {
             j++;
         }
-        if (j >= n || (CLASS[s.charAt(j)] != LETTER && CLASS[s.charAt(j)] != DIGIT)) {
+        if (j >= n || (CLASS[s[j]] != LETTER && CLASS[s[j]] != DIGIT)) {
             return -(j == i ? i + 1 : j); // underscores alone are no word
         }
-        byte last = CLASS[s.charAt(j)];
+        byte last = CLASS[s[j]];
         j++;
         while (j < n) {
-            byte c = CLASS[s.charAt(j)];
+            byte c = CLASS[s[j]];
             if (c == LETTER || c == DIGIT) {
                 last = c;
                 j++;
             } else if (c == UNDERSCORE) {
                 int k = j;
-                while (k < n && CLASS[s.charAt(k)] == UNDERSCORE) {
+                while (k < n && CLASS[s[k]] == UNDERSCORE) {
                     k++;
                 }
-                if (k < n && (CLASS[s.charAt(k)] == LETTER || CLASS[s.charAt(k)] == DIGIT)) {
-                    last = CLASS[s.charAt(k)];
+                if (k < n && (CLASS[s[k]] == LETTER || CLASS[s[k]] == DIGIT)) {
+                    last = CLASS[s[k]];
                     j = k + 1;
                 } else {
                     return k; // trailing underscores belong to the word
@@ -148,7 +156,7 @@ final class BodyWords {
                 if (j + 1 >= n) {
                     return j;
                 }
-                byte next = CLASS[s.charAt(j + 1)];
+                byte next = CLASS[s[j + 1]];
                 boolean letters = last == LETTER && next == LETTER && c != MID_DIGIT;
                 boolean digits = last == DIGIT && next == DIGIT && c != MID_LETTER;
                 if (!letters && !digits) {
@@ -162,14 +170,14 @@ final class BodyWords {
         return j;
     }
 
-    private void put(String text, int start, int end) {
+    private void put(char[] s, int start, int end) {
         int len = end - start;
         if (scratch.length < len) {
             scratch = new char[Math.max(len, scratch.length * 2)];
         }
         int h = 1;
         for (int i = 0; i < len; i++) {
-            char c = text.charAt(start + i);
+            char c = s[start + i];
             if (c >= 'A' && c <= 'Z') {
                 c = (char) (c + ('a' - 'A'));
             }
@@ -210,11 +218,20 @@ final class BodyWords {
                 }
                 return;
             }
-            if (w.length == len && Arrays.equals(w, 0, len, word, 0, len)) {
+            if (w.length == len && same(w, word, len)) {
                 return;
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    private static boolean same(char[] a, char[] b, int len) {
+        for (int i = 0; i < len; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void grow() {

@@ -26,7 +26,7 @@ import java.util.Map;
 final class LogBlock {
     static final int FORMAT = 1;
     /** zstd's level for payloads; frames carry their content size, which {@link #decode} reads first. */
-    private static final int ZSTD_LEVEL = 3;
+    private static final int ZSTD_LEVEL = 1;
     /**
      * Largest decompressed block read: the largest array Java allocates. Blocks stop taking records past
      * {@link LogIndex#MAX_BLOCK_BYTES}, so only one record larger than the request size limit allows could reach it.
