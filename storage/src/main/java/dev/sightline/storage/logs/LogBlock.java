@@ -198,7 +198,6 @@ final class LogBlock {
         private final List<ScopeKey> scopeList = new ArrayList<>();
         /** The records, in the order added until {@link #sort} puts them in the block's order. */
         private final List<Entry> entries = new ArrayList<>();
-        private long bytes;
         private boolean sorted = true;
 
         private record ScopeKey(InstrumentationScope scope, String schemaUrl) {
@@ -220,12 +219,34 @@ final class LogBlock {
             Entry e = new Entry(log, ordinal);
             sorted &= entries.isEmpty() || ORDER.compare(entries.get(entries.size() - 1), e) <= 0;
             entries.add(e);
-            bytes += log.record().getSerializedSize();
         }
 
-        /** Bytes of the records added (their protobuf encoding). */
-        long bytes() {
-            return bytes;
+        /**
+         * This block cut, in the order its records were added, into blocks that stop taking records once past
+         * {@code maxBytes} of protobuf encoding: usually just this one. Sizing a record walks all its strings, so
+         * it is done here, on the threads that build blocks, rather than while a batch is split into blocks.
+         */
+        List<Builder> bySize(long maxBytes) {
+            long total = 0;
+            for (Entry e : entries) {
+                total += e.log().record().getSerializedSize();
+            }
+            if (total <= maxBytes) {
+                return List.of(this);
+            }
+            List<Builder> out = new ArrayList<>();
+            Builder part = null;
+            long bytes = 0;
+            for (Entry e : entries) {
+                if (part == null || bytes > maxBytes) {
+                    part = new Builder(lsn, resource, resourceSchemaUrl);
+                    out.add(part);
+                    bytes = 0;
+                }
+                part.add(e.log(), e.ordinal());
+                bytes += e.log().record().getSerializedSize();
+            }
+            return out;
         }
 
         int size() {

@@ -132,7 +132,9 @@ public final class LogIndex extends PartitionedIndex {
                 DaySink.Adder adder = sink.adder(day.getKey());
                 for (LogBlock.Builder block : day.getValue()) {
                     tasks.add(() -> {
-                        adder.add(LogBlockDocuments.toDocument(block, correlation, analyzer));
+                        for (LogBlock.Builder part : block.bySize(MAX_BLOCK_BYTES)) {
+                            adder.add(LogBlockDocuments.toDocument(part, correlation, analyzer));
+                        }
                         return null;
                     });
                 }
@@ -208,7 +210,8 @@ public final class LogIndex extends PartitionedIndex {
         List<Document> out = new ArrayList<>();
         Analyzer analyzer = new StandardAnalyzer();
         blocks(request, lsn, day -> false).values()
-                .forEach(list -> list.forEach(b -> out.add(LogBlockDocuments.toDocument(b, correlation, analyzer))));
+                .forEach(list -> list.forEach(b -> b.bySize(MAX_BLOCK_BYTES)
+                        .forEach(part -> out.add(LogBlockDocuments.toDocument(part, correlation, analyzer)))));
         return out;
     }
 
@@ -229,7 +232,8 @@ public final class LogIndex extends PartitionedIndex {
 
     /**
      * A batch's records in blocks: by day of their time and by resource (equal resources of a batch share
-     * blocks), at most {@link #MAX_BLOCK_RECORDS} a block; each record keeps its ordinal in the batch, part of its
+     * blocks), at most {@link #MAX_BLOCK_RECORDS} a block (cut by {@link #MAX_BLOCK_BYTES} later, see
+     * {@link LogBlock.Builder#bySize}); each record keeps its ordinal in the batch, part of its
      * sort key. Days for which {@code skips} is true are left out.
      */
     private static Map<String, List<LogBlock.Builder>> blocks(ExportLogsServiceRequest request, long lsn,
@@ -249,7 +253,7 @@ public final class LogIndex extends PartitionedIndex {
                     }
                     BlockKey key = new BlockKey(day, rl.getResource(), rl.getSchemaUrl());
                     LogBlock.Builder b = open.get(key);
-                    if (b == null || b.size() == MAX_BLOCK_RECORDS || b.bytes() > MAX_BLOCK_BYTES) {
+                    if (b == null || b.size() == MAX_BLOCK_RECORDS) {
                         b = new LogBlock.Builder(lsn, rl.getResource(), rl.getSchemaUrl());
                         open.put(key, b);
                         byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(b);
