@@ -132,8 +132,8 @@ public final class LogIndex extends PartitionedIndex {
                 DaySink.Adder adder = sink.adder(day.getKey());
                 for (LogBlock.Builder block : day.getValue()) {
                     tasks.add(() -> {
-                        for (LogBlock.Builder part : block.bySize(MAX_BLOCK_BYTES)) {
-                            adder.add(LogBlockDocuments.toDocument(part, correlation, analyzer));
+                        for (Document doc : documents(block, correlation, analyzer)) {
+                            adder.add(doc);
                         }
                         return null;
                     });
@@ -210,8 +210,17 @@ public final class LogIndex extends PartitionedIndex {
         List<Document> out = new ArrayList<>();
         Analyzer analyzer = new StandardAnalyzer();
         blocks(request, lsn, day -> false).values()
-                .forEach(list -> list.forEach(b -> b.bySize(MAX_BLOCK_BYTES)
-                        .forEach(part -> out.add(LogBlockDocuments.toDocument(part, correlation, analyzer)))));
+                .forEach(list -> list.forEach(b -> out.addAll(documents(b, correlation, analyzer))));
+        return out;
+    }
+
+    /** The documents of one block as {@link #blocks} grouped it: one, or several where it is cut by bytes. */
+    private static List<Document> documents(LogBlock.Builder block, CorrelationKeys correlation, Analyzer analyzer) {
+        List<LogBlock.Builder> parts = block.bySize(MAX_BLOCK_BYTES);
+        List<Document> out = new ArrayList<>(parts.size());
+        for (LogBlock.Builder part : parts) {
+            out.add(LogBlockDocuments.toDocument(part, correlation, analyzer));
+        }
         return out;
     }
 
