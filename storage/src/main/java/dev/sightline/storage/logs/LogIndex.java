@@ -37,6 +37,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 
@@ -83,7 +84,8 @@ public final class LogIndex extends PartitionedIndex {
     public static LogIndex open(Path root, long refreshMillis, CorrelationKeys correlation) throws IOException {
         PartitionOptions options = PartitionOptions.of("log", refreshMillis, () -> new IndexWriterConfig()
                         .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_SPEED))
-                        .setRAMBufferSizeMB(32))
+                        .setRAMBufferSizeMB(32)
+                        .setMergePolicy(mergePolicy()))
                 .withFolders(LogIndex::admit)
                 .withWarmUp(LogWarmUp::run);
         return new LogIndex(DayPartitions.open(root, options), correlation);
@@ -104,6 +106,17 @@ public final class LogIndex extends PartitionedIndex {
                 + " longer searchable here: to read them, open that folder (renamed back to its day) with a Sightline"
                 + " release from before format 2; delete it when done with it");
         return false;
+    }
+
+    /**
+     * Merges of three times Lucene's default width ({@code segmentsPerTier} 30): most of a merge's work is rewriting
+     * the blocks' terms, and wider tiers rewrite each term fewer times. A partition holds a document per block, so
+     * the extra segments cost a search little (measured in benchmarks/RESULTS.md, issue 16's third session).
+     */
+    private static TieredMergePolicy mergePolicy() {
+        TieredMergePolicy policy = new TieredMergePolicy();
+        policy.setSegmentsPerTier(30);
+        return policy;
     }
 
     private static boolean writtenByFormat1(Path dir) throws IOException {
