@@ -194,6 +194,8 @@ final class LogBlock {
         private final long lsn;
         private final Resource resource;
         private final String resourceSchemaUrl;
+        /** The batch's records as received, copied rather than encoded again; null to encode the parsed ones. */
+        private final LogRecordSlices raw;
         private final Map<ScopeKey, Integer> scopeIndex = new HashMap<>();
         private final List<ScopeKey> scopeList = new ArrayList<>();
         /** The records, in the order added until {@link #sort} puts them in the block's order. */
@@ -203,33 +205,52 @@ final class LogBlock {
         private record ScopeKey(InstrumentationScope scope, String schemaUrl) {
         }
 
-        private record Entry(StoredLog log, int ordinal) {
+        /** A record, its ordinal in the batch, and its encoded size. */
+        private record Entry(StoredLog log, int ordinal, int bytes) {
         }
 
         private static final java.util.Comparator<Entry> ORDER = java.util.Comparator
                 .<Entry>comparingLong(e -> e.log().timeUnixNano()).thenComparingInt(Entry::ordinal);
 
         Builder(long lsn, Resource resource, String resourceSchemaUrl) {
+            this(lsn, resource, resourceSchemaUrl, null);
+        }
+
+        /**
+         * @param raw where each record of the batch lies in the bytes it was parsed from (record {@code i} of
+         *     {@link LogRecordSlices} is the one of ordinal {@code i}), or null
+         */
+        Builder(long lsn, Resource resource, String resourceSchemaUrl, LogRecordSlices raw) {
             this.lsn = lsn;
             this.resource = resource;
             this.resourceSchemaUrl = resourceSchemaUrl;
+            this.raw = raw;
         }
 
         void add(StoredLog log, int ordinal) {
-            Entry e = new Entry(log, ordinal);
+            add(new Entry(log, ordinal, raw == null ? -1 : raw.length(ordinal)));
+        }
+
+        private void add(Entry e) {
             sorted &= entries.isEmpty() || ORDER.compare(entries.get(entries.size() - 1), e) <= 0;
             entries.add(e);
         }
 
+        /** The size of a record's encoding: as received, else as the parsed record encodes (walks its strings). */
+        private static int bytes(Entry e) {
+            return e.bytes() >= 0 ? e.bytes() : e.log().record().getSerializedSize();
+        }
+
         /**
          * This block cut, in the order its records were added, into blocks that stop taking records once past
-         * {@code maxBytes} of protobuf encoding: usually just this one. Sizing a record walks all its strings, so
-         * it is done here, on the threads that build blocks, rather than while a batch is split into blocks.
+         * {@code maxBytes} of protobuf encoding: usually just this one. Without the received bytes, sizing a record
+         * walks all its strings, so it is done here, on the threads that build blocks, rather than while a batch is
+         * split into blocks.
          */
         List<Builder> bySize(long maxBytes) {
             long total = 0;
             for (Entry e : entries) {
-                total += e.log().record().getSerializedSize();
+                total += bytes(e);
             }
             if (total <= maxBytes) {
                 return List.of(this);
@@ -239,12 +260,12 @@ final class LogBlock {
             long bytes = 0;
             for (Entry e : entries) {
                 if (part == null || bytes > maxBytes) {
-                    part = new Builder(lsn, resource, resourceSchemaUrl);
+                    part = new Builder(lsn, resource, resourceSchemaUrl, raw);
                     out.add(part);
                     bytes = 0;
                 }
-                part.add(e.log(), e.ordinal());
-                bytes += e.log().record().getSerializedSize();
+                part.add(e);
+                bytes += bytes(e);
             }
             return out;
         }
@@ -316,10 +337,14 @@ final class LogBlock {
                     out.writeUInt32NoTag(s);
                 }
                 for (Entry e : entries) {
-                    out.writeUInt32NoTag(e.log().record().getSerializedSize());
+                    out.writeUInt32NoTag(bytes(e));
                 }
                 for (Entry e : entries) {
-                    e.log().record().writeTo(out);
+                    if (e.bytes() >= 0) {
+                        out.writeRawBytes(raw.payload(), raw.offset(e.ordinal()), e.bytes());
+                    } else {
+                        e.log().record().writeTo(out);
+                    }
                 }
                 out.flush();
                 byte[] plain = bytes.toByteArray();

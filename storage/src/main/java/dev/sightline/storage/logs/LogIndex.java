@@ -138,10 +138,17 @@ public final class LogIndex extends PartitionedIndex {
     /** Indexes every record in the day of its time; records of dropped days, or already committed, are skipped. */
     @Override
     public void apply(long lsn, Signal signal, Object batch) throws IOException {
+        apply(lsn, signal, batch, null);
+    }
+
+    /** As {@link #apply(long, Signal, Object)}; blocks copy the records' bytes from {@code payload} where it has them. */
+    @Override
+    public void apply(long lsn, Signal signal, Object batch, byte[] payload) throws IOException {
         ExportLogsServiceRequest request = (ExportLogsServiceRequest) batch;
+        LogRecordSlices raw = payload == null ? null : LogRecordSlices.of(payload, recordCount(request));
         partitions.apply(lsn, sink -> {
             List<Callable<Void>> tasks = new ArrayList<>();
-            for (Map.Entry<String, List<LogBlock.Builder>> day : blocks(request, lsn, sink::skips).entrySet()) {
+            for (Map.Entry<String, List<LogBlock.Builder>> day : blocks(request, lsn, raw, sink::skips).entrySet()) {
                 DaySink.Adder adder = sink.adder(day.getKey());
                 for (LogBlock.Builder block : day.getValue()) {
                     tasks.add(() -> {
@@ -220,9 +227,16 @@ public final class LogIndex extends PartitionedIndex {
      * compare the index with Lucene alone on the same documents).
      */
     public static List<Document> documents(ExportLogsServiceRequest request, long lsn, CorrelationKeys correlation) {
+        return documents(request, null, lsn, correlation);
+    }
+
+    /** As {@link #documents(ExportLogsServiceRequest, long, CorrelationKeys)}, from the bytes it was parsed from. */
+    public static List<Document> documents(ExportLogsServiceRequest request, byte[] payload, long lsn,
+            CorrelationKeys correlation) {
         List<Document> out = new ArrayList<>();
         Analyzer analyzer = new StandardAnalyzer();
-        blocks(request, lsn, day -> false).values()
+        LogRecordSlices raw = payload == null ? null : LogRecordSlices.of(payload, recordCount(request));
+        blocks(request, lsn, raw, day -> false).values()
                 .forEach(list -> list.forEach(b -> out.addAll(documents(b, correlation, analyzer))));
         return out;
     }
@@ -259,7 +273,7 @@ public final class LogIndex extends PartitionedIndex {
      * sort key. Days for which {@code skips} is true are left out.
      */
     private static Map<String, List<LogBlock.Builder>> blocks(ExportLogsServiceRequest request, long lsn,
-            Predicate<String> skips) {
+            LogRecordSlices raw, Predicate<String> skips) {
         Map<String, List<LogBlock.Builder>> byDay = new LinkedHashMap<>();
         Map<BlockKey, LogBlock.Builder> open = new HashMap<>();
         int ordinal = 0;
@@ -276,7 +290,7 @@ public final class LogIndex extends PartitionedIndex {
                     BlockKey key = new BlockKey(day, rl.getResource(), rl.getSchemaUrl());
                     LogBlock.Builder b = open.get(key);
                     if (b == null || b.size() == MAX_BLOCK_RECORDS) {
-                        b = new LogBlock.Builder(lsn, rl.getResource(), rl.getSchemaUrl());
+                        b = new LogBlock.Builder(lsn, rl.getResource(), rl.getSchemaUrl(), raw);
                         open.put(key, b);
                         byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(b);
                     }
@@ -285,6 +299,16 @@ public final class LogIndex extends PartitionedIndex {
             }
         }
         return byDay;
+    }
+
+    private static int recordCount(ExportLogsServiceRequest request) {
+        int n = 0;
+        for (ResourceLogs rl : request.getResourceLogsList()) {
+            for (ScopeLogs sl : rl.getScopeLogsList()) {
+                n += sl.getLogRecordsCount();
+            }
+        }
+        return n;
     }
 
     private record BlockKey(String day, Resource resource, String schemaUrl) {

@@ -33,6 +33,15 @@ public interface Applier {
     void apply(long lsn, Signal signal, Object batch) throws IOException;
 
     /**
+     * As {@link #apply(long, Signal, Object)}, with the record's payload: the bytes {@code batch} was decoded from,
+     * for a store that copies parts of them rather than encoding the decoded batch again. The payload is shared;
+     * a store must not change it. The default ignores it.
+     */
+    default void apply(long lsn, Signal signal, Object batch, byte[] payload) throws IOException {
+        apply(lsn, signal, batch);
+    }
+
+    /**
      * As {@link #apply}, and says which items of the record the store did not take. The write path calls this on
      * synchronous stores, while the submitter waits, and hands the result over in its {@link Receipt}; replay and
      * asynchronous stores call {@link #apply}, since nobody waits for those answers. The default applies and

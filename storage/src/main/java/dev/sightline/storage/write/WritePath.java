@@ -118,10 +118,10 @@ public final class WritePath implements RecordSink, AutoCloseable {
             Signal signal = type.signal();
             Object batch = type.decode(rec.payload());
             for (Applier a : syncAppliers) {
-                applyIfAccepted(a, rec.lsn(), signal, batch);
+                applyIfAccepted(a, rec.lsn(), signal, batch, rec.payload());
             }
             for (Applier a : asyncAppliers) {
-                applyIfAccepted(a, rec.lsn(), signal, batch);
+                applyIfAccepted(a, rec.lsn(), signal, batch, rec.payload());
             }
             last[0] = rec.lsn();
             count[0]++;
@@ -143,9 +143,10 @@ public final class WritePath implements RecordSink, AutoCloseable {
         return count[0];
     }
 
-    private static void applyIfAccepted(Applier a, long lsn, Signal signal, Object batch) throws IOException {
+    private static void applyIfAccepted(Applier a, long lsn, Signal signal, Object batch, byte[] payload)
+            throws IOException {
         if (a.accepts(signal)) {
-            a.apply(lsn, signal, batch);
+            a.apply(lsn, signal, batch, payload);
         }
     }
 
@@ -337,7 +338,7 @@ public final class WritePath implements RecordSink, AutoCloseable {
             if (p != null) {
                 for (Applier a : asyncAppliers) {
                     try {
-                        applyIfAccepted(a, p.lsn, p.signal, p.batch);
+                        applyIfAccepted(a, p.lsn, p.signal, p.batch, p.payload);
                     } catch (IOException | RuntimeException e) {
                         LOG.log(Level.SEVERE, "indexing record " + p.lsn + " failed", e);
                     }

@@ -107,6 +107,26 @@ class LogIndexTest {
     }
 
     @Test
+    void recordsIndexedFromTheReceivedBytesComeBackAsReceivedWithFieldsThisVersionDoesNotKnow() throws Exception {
+        com.google.protobuf.UnknownFieldSet future = com.google.protobuf.UnknownFieldSet.newBuilder()
+                .addField(40, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(3).build()).build();
+        ExportLogsServiceRequest request = request("checkout",
+                record(DAY1_NOON + 2, "third").setUnknownFields(future).build(),
+                record(DAY1_NOON, "first").addAttributes(attr("request.id", str("req-7"))).build(),
+                record(DAY2_NOON, "next day").build());
+        try (LogIndex index = open()) {
+            index.apply(1, Signal.LOGS, request, request.toByteArray());
+            index.refreshNow();
+            LogSearcher s = index.searcher(LogLimits.DEFAULT);
+            LogPage page = s.search(new LogSearch("", ALL_START, ALL_END, 10, false, null));
+            assertThat(bodies(page)).containsExactly("first", "third", "next day");
+            assertThat(page.records().get(1).record()).isEqualTo(request.getResourceLogs(0).getScopeLogs(0).getLogRecords(0));
+            assertThat(page.records().get(1).record().getUnknownFields()).isEqualTo(future);
+            assertThat(count(s, "attributes.request.id:req-7")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void findsRecordsByEveryField() throws Exception {
         try (LogIndex index = open()) {
             fill(index);
