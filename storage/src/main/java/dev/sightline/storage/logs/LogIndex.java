@@ -34,7 +34,6 @@ import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.TieredMergePolicy;
@@ -83,7 +82,7 @@ public final class LogIndex extends PartitionedIndex {
      */
     public static LogIndex open(Path root, long refreshMillis, CorrelationKeys correlation) throws IOException {
         PartitionOptions options = PartitionOptions.of("log", refreshMillis, () -> new IndexWriterConfig()
-                        .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_SPEED))
+                        .setCodec(new LogCodec())
                         .setRAMBufferSizeMB(32)
                         .setMergePolicy(mergePolicy()))
                 .withFolders(LogIndex::admit)

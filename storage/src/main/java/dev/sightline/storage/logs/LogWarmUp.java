@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -39,7 +38,7 @@ final class LogWarmUp {
         StandardAnalyzer analyzer = new StandardAnalyzer();
         try (ByteBuffersDirectory dir = new ByteBuffersDirectory();
                 IndexWriter w = new IndexWriter(dir, new IndexWriterConfig()
-                        .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_SPEED)))) {
+                        .setCodec(new LogCodec()))) {
             w.addDocument(LogBlockDocuments.toDocument(block, CorrelationKeys.DEFAULT, analyzer));
             w.commit();
             try (DirectoryReader r = DirectoryReader.open(w)) {
